@@ -1,0 +1,1 @@
+"""The ``daihoi`` command line (Typer + Rich)."""
