@@ -1,0 +1,131 @@
+"""Reading an election document (``daihoi-election/1``) into an ``Election``.
+
+First the JSON Schema (compiled once per process), then the checks a schema cannot make:
+unique candidate ids, ballots naming only listed candidates and each at most once, and the
+ballot form matching the list (strike-out with a surplus, agree/disagree without).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from typing import Any, cast
+
+from daihoi.election.model import (
+    Ballot,
+    Body,
+    Candidate,
+    DefectBallot,
+    Election,
+    Mark,
+    MarksBallot,
+    Roster,
+    Round,
+    StrikeOutBallot,
+)
+from daihoi.election.rulebook import DEFAULT_RULEBOOK
+from daihoi.election.schema import FormatError, json_path, schema_problems
+
+ELECTION_FORMAT = "daihoi-election/1"
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _list_problems(data: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for i, cand in enumerate(data["candidates"]):
+        if cand["id"] in seen:
+            problems.append(f"candidates[{i}].id: duplicate candidate id {_quote(cand['id'])}")
+        seen.add(cand["id"])
+    seats, n = data["seats"], len(data["candidates"])
+    if n < seats:
+        problems.append(
+            f"candidates: {n} candidate(s) for {seats} seat(s): "
+            "the list needs at least as many candidates as seats"
+        )
+    return problems
+
+
+def _ballot_problems(data: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    ids = {c["id"] for c in data["candidates"]}
+    surplus = len(data["candidates"]) > data["seats"]
+    shape = f"{len(data['candidates'])} candidates for {data['seats']} seat(s)"
+    for i, ballot in enumerate(data["ballots"]):
+        if "kept" in ballot:
+            if not surplus:
+                problems.append(
+                    f"ballots[{i}]: strike-out ballot on a list without surplus ({shape}): "
+                    'expected {"marks": {...}}'
+                )
+            kept_seen: set[str] = set()
+            for j, cid in enumerate(ballot["kept"]):
+                if cid not in ids:
+                    problems.append(f"ballots[{i}].kept[{j}]: unknown candidate {_quote(cid)}")
+                elif cid in kept_seen:
+                    problems.append(f"ballots[{i}].kept[{j}]: duplicate candidate {_quote(cid)}")
+                kept_seen.add(cid)
+        elif "marks" in ballot:
+            if surplus:
+                problems.append(
+                    f"ballots[{i}]: agree/disagree ballot on a list with surplus ({shape}): "
+                    'expected {"kept": [...]}'
+                )
+            for cid in ballot["marks"]:
+                if cid not in ids:
+                    where = json_path(["ballots", i, "marks", cid])
+                    problems.append(f"{where}: unknown candidate {_quote(cid)}")
+    return problems
+
+
+def parse_election(data: object) -> Election:
+    """Turn parsed JSON into an ``Election``, or raise ``FormatError`` listing every problem.
+
+    Never raises anything else, whatever ``data`` is.
+    """
+    problems = schema_problems("election", data)
+    if problems:
+        raise FormatError(problems)
+    doc = cast(dict[str, Any], data)
+    problems = _list_problems(doc)
+    if not problems:
+        problems = _ballot_problems(doc)
+    if problems:
+        raise FormatError(problems)
+    ballots: list[Ballot] = []
+    for ballot in doc["ballots"]:
+        if "kept" in ballot:
+            ballots.append(StrikeOutBallot(kept=frozenset(ballot["kept"])))
+        elif "marks" in ballot:
+            marks = tuple(sorted((cid, cast(Mark, m)) for cid, m in ballot["marks"].items()))
+            ballots.append(MarksBallot(marks=marks))
+        else:
+            ballots.append(DefectBallot(defect=ballot["defect"]))
+    roster = doc["roster"]
+    return Election(
+        rules=doc.get("rules", DEFAULT_RULEBOOK),
+        body=cast(Body, doc.get("body", "other")),
+        round=cast(Round, doc.get("round", "first")),
+        seats=doc["seats"],
+        candidates=tuple(
+            Candidate(id=c["id"], name=unicodedata.normalize("NFC", c["name"]))
+            for c in doc["candidates"]
+        ),
+        roster=Roster(convened=roster["convened"], excluded=roster.get("excluded", 0)),
+        ballots_issued=doc["ballots_issued"],
+        ballots=tuple(ballots),
+    )
+
+
+def loads_election(text: str) -> Election:
+    """Parse the JSON text of an election document; invalid JSON is a ``FormatError`` too."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormatError([f"invalid JSON: {exc}"]) from exc
+    except RecursionError as exc:
+        raise FormatError(["invalid JSON: nested too deeply"]) from exc
+    return parse_election(data)
