@@ -1,0 +1,127 @@
+"""``daihoi tally`` and ``daihoi rules``: counting from files, with no database and no Django.
+
+Exit codes: 0 counted (or rulebook valid); 2 malformed input, one line per problem on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from daihoi.cli.main import app
+from daihoi.election import (
+    FormatError,
+    builtin_ids,
+    dump_result,
+    explain,
+    load_rulebook,
+    parse_election,
+    tally,
+)
+from daihoi.election.rulebook import Rulebook
+from daihoi.election.scan import election_with_scan
+
+rules_app = typer.Typer(
+    help="Rulebooks: the election rules of each regulation.", no_args_is_help=True
+)
+app.add_typer(rules_app, name="rules")
+
+INPUT_ERROR = 2
+
+
+def _problems(lines: list[str]) -> typer.Exit:
+    for line in lines:
+        typer.echo(line, err=True)
+    return typer.Exit(INPUT_ERROR)
+
+
+def _label(source: str) -> str:
+    return "stdin" if source == "-" else source
+
+
+def _read_json(source: str, what: str) -> Any:
+    """Parsed JSON from a path or ``-`` (stdin); a one-line error and exit 2 otherwise."""
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise _problems([f"cannot read {what} {source!r}: {exc.strerror or exc}"]) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _problems(
+            [f"{_label(source)}: not UTF-8 text ({exc.reason} at byte {exc.start})"]
+        ) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise _problems([f"{_label(source)}: invalid JSON: {msg}"]) from exc
+    except RecursionError as exc:
+        raise _problems([f"{_label(source)}: invalid JSON: nested too deeply"]) from exc
+
+
+def _rulebook_for(rules: str, source: str) -> Rulebook:
+    """The election's rulebook; a relative path is taken from the election file's folder."""
+    if rules not in builtin_ids() and source != "-":
+        candidate = Path(source).parent / rules
+        if candidate.exists():
+            rules = str(candidate)
+    try:
+        return load_rulebook(rules)
+    except FormatError as exc:
+        raise FormatError([f"rules ({rules}): {p}" for p in exc.problems]) from exc
+
+
+def _write(text: str) -> None:
+    out = getattr(sys.stdout, "buffer", None)
+    if out is not None:
+        sys.stdout.flush()
+        out.write(text.encode("utf-8"))
+        out.flush()
+    else:  # pragma: no cover (a stream without bytes, e.g. some test runners)
+        sys.stdout.write(text)
+
+
+@app.command("tally")
+def tally_command(
+    source: str = typer.Argument(..., metavar="FILE|-", help="Election document, or - for stdin."),
+    explain_: bool = typer.Option(
+        False, "--explain", help="Print the count in Vietnamese sentences for the minutes."
+    ),
+    scan: str | None = typer.Option(
+        None, "--scan", metavar="READING.json", help="Take the ballots from a scan reading."
+    ),
+) -> None:
+    """Count an election document (daihoi-election/1) and print its result (daihoi-result/1)."""
+    data = _read_json(source, "election file")
+    try:
+        if scan is not None:
+            data = election_with_scan(data, _read_json(scan, "scan reading"))
+        election = parse_election(data)
+        result = tally(election, _rulebook_for(election.rules, source))
+    except FormatError as exc:
+        raise _problems(exc.problems) from exc
+    _write("\n".join(explain(result)) + "\n" if explain_ else dump_result(result))
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """The shipped rulebooks (the first is the default)."""
+    for rulebook_id in builtin_ids():
+        rb = load_rulebook(rulebook_id)
+        to_verify = sum(1 for r in rb.rules if r.confidence == "to_verify")
+        _write(f"{rb.id}\t{rb.name} — {rb.regulation} ({to_verify} quy tắc cần đối chiếu)\n")
+
+
+@rules_app.command("check")
+def rules_check(path: str = typer.Argument(..., metavar="FILE")) -> None:
+    """Validate a user rulebook file; exit 2 with one line per problem if it is refused."""
+    try:
+        rb = load_rulebook(Path(path))
+    except FormatError as exc:
+        raise _problems(exc.problems) from exc
+    _write(f"{path}: rulebook {rb.id} is valid ({len(rb.rules)} rules)\n")
