@@ -7,9 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 
 from daihoi.lib.env import SettingError, envbool, envint, envlist, envstr
 from daihoi.project.paths import data_dir, default_database_url, secret_key_from_data_dir
+
+# Lets ModelForm[Model] and QuerySet[Model] be written in annotations at run time.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,118 @@
+"""Commands that run the web application and manage its database."""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+import typer
+
+from daihoi.cli.common import check_database, console, fail, setup_django
+from daihoi.cli.main import app
+
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@app.command()
+def migrate() -> None:
+    """Create or update the database tables (DATABASE_URL, default: SQLite in the data folder)."""
+    setup_django()
+    check_database()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+    console.print("[green]database ready[/]")
+
+
+def _pending_migrations() -> list[str]:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{m.app_label}.{m.name}" for m, _ in plan]
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: the whole hall LAN)."),
+    port: int = typer.Option(8000, help="Port."),
+    threads: int = typer.Option(8, help="Worker threads."),
+) -> None:
+    """Run the web application with a production WSGI server (waitress: Linux and Windows)."""
+    setup_django()
+    check_database()
+    pending = _pending_migrations()
+    if pending:
+        fail(f"the database needs updating ({len(pending)} migrations): run `daihoi migrate` first")
+    from django.conf import settings
+    from waitress import serve as waitress_serve
+
+    from daihoi.project.wsgi import application
+
+    shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host  # noqa: S104
+    console.print(f"[bold]Đại hội[/] đang chạy tại [link]http://{shown}:{port}/[/link]")
+    console.print(f"cơ sở dữ liệu: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+                  f" {settings.DATABASES['default']['NAME']}")
+    if host == "0.0.0.0" and "*" not in settings.ALLOWED_HOSTS:  # noqa: S104
+        console.print("[yellow]Other machines must use a name in DAIHOI_ALLOWED_HOSTS.[/]")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="daihoi")
+
+
+@app.command()
+def createadmin(
+    username: str = typer.Option(..., prompt=True, help="User name."),
+    email: str = typer.Option("", help="E-mail address."),
+) -> None:
+    """Create an administrator account (sees and manages everything)."""
+    setup_django()
+    check_database()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from daihoi.accounts.actions import do_create_user
+    from daihoi.accounts.models import Role, User
+
+    if User.objects.filter(username=username).exists():
+        fail(f"user {username!r} already exists")
+    password = os.environ.get("DAIHOI_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        fail("; ".join(exc.messages))
+    do_create_user(acting_user=None, password=password, username=username, email=email,
+                   role=Role.SUPERIOR_STAFF, is_superuser=True, is_staff=True)
+    console.print(f"[green]administrator {username!r} created[/]")
+
+
+@app.command()
+def demo() -> None:
+    """Load the Lạng Sơn 2010 demo (idempotent: running it again changes nothing)."""
+    setup_django()
+    check_database()
+    if _pending_migrations():
+        fail("the database needs updating: run `daihoi migrate` first")
+    from daihoi.demo import DEMO_PASSWORD, load_demo
+
+    summary = load_demo(progress=console)
+    for line in summary:
+        console.print(line)
+    console.print(f"demo password for every demo account: [bold]{DEMO_PASSWORD}[/]")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit chain; exit 1 naming the first broken entry."""
+    setup_django()
+    check_database()
+    from daihoi.audit.log import verify
+
+    report = verify()
+    if report.ok:
+        console.print(f"[green]audit chain intact[/]: {report.checked} entries")
+        return
+    for b in report.breaks:
+        where = f"entry #{b.entry_id}" if b.entry_id is not None else "end of chain"
+        console.print(f"[red]BROKEN[/] at {where}: {b.problem}", highlight=False)
+    raise typer.Exit(1)

@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from daihoi.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("dang-nhap/", web_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ngon-ngu/", set_language, name="set_language"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("to-chuc/", include("daihoi.orgs.urls")),
+    path("nguoi-dung/", include("daihoi.accounts.urls")),
+    path("nhat-ky/", include("daihoi.audit.urls")),
+]
