@@ -11,6 +11,7 @@ import json
 import unicodedata
 from typing import Any, cast
 
+from daihoi.election.fastcheck import certainly_conforms
 from daihoi.election.model import (
     Ballot,
     Body,
@@ -86,9 +87,11 @@ def parse_election(data: object) -> Election:
 
     Never raises anything else, whatever ``data`` is.
     """
-    problems = schema_problems("election", data)
-    if problems:
-        raise FormatError(problems)
+    # The fast check accepts only what the schema accepts; anything else goes to the schema.
+    if not certainly_conforms(data):
+        problems = schema_problems("election", data)
+        if problems:
+            raise FormatError(problems)
     doc = cast(dict[str, Any], data)
     problems = _list_problems(doc)
     if not problems:

@@ -18,6 +18,8 @@ from typing import Any, Literal
 from daihoi.election.schema import FormatError, schema_problems
 
 DEFAULT_RULEBOOK = "party-2024"
+# The default first, then the older party regulations, then the unions.
+_PREFERRED_ORDER = ("party-2024", "party-2014", "party-2009", "trade-union", "youth-union")
 BaseKind = Literal["roster", "ballots_collected"]
 Confidence = Literal["confirmed", "to_verify"]
 
@@ -75,13 +77,13 @@ class Rulebook:
 def builtin_ids() -> list[str]:
     """Ids of the shipped rulebooks, the default first."""
     folder = resources.files("daihoi.election.rulebooks")
-    ids = sorted(
+    found = {
         entry.name.removesuffix(".json")
         for entry in folder.iterdir()
         if entry.name.endswith(".json")
-    )
-    ids.remove(DEFAULT_RULEBOOK)
-    return [DEFAULT_RULEBOOK, *ids]
+    }
+    first = [i for i in _PREFERRED_ORDER if i in found]
+    return first + sorted(found - set(first))
 
 
 def _semantic_problems(data: dict[str, Any]) -> list[str]:
