@@ -1,48 +1,12 @@
-"""Fixtures of the election engine's tests: small election documents with invented names."""
+"""Fixtures of the election engine's tests (helpers live in ``tally_helpers``)."""
 
 from __future__ import annotations
 
-import copy
-from typing import Any
-
 import pytest
 
-from daihoi.election import Result, load_rulebook, parse_election, tally
-
-CAST = [
-    {"id": "1", "name": "Hoàng Thị Lan"},
-    {"id": "2", "name": "Nông Văn Minh"},
-    {"id": "3", "name": "Lương Văn Tài"},
-    {"id": "4", "name": "Vi Thị Hoa"},
-]
-
-
-def election_doc(**fields: Any) -> dict[str, Any]:
-    """A valid election document: 3 seats, 4 candidates, base 10; fields override."""
-    doc: dict[str, Any] = {
-        "format": "daihoi-election/1",
-        "rules": "party-2024",
-        "body": "committee",
-        "round": "first",
-        "seats": 3,
-        "candidates": copy.deepcopy(CAST),
-        "roster": {"convened": 11, "excluded": 1},
-        "ballots_issued": 10,
-        "ballots": [],
-    }
-    doc.update(fields)
-    return doc
-
-
-def count(**fields: Any) -> Result:
-    """Parse and tally an ``election_doc`` with the given fields."""
-    return tally(parse_election(election_doc(**fields)))
-
-
-def votes_of(result: Result) -> dict[str, int]:
-    return {c.id: c.votes for c in result.candidates}
+from daihoi.election import Rulebook, load_rulebook
 
 
 @pytest.fixture
-def party_2024() -> Any:
+def party_2024() -> Rulebook:
     return load_rulebook("party-2024")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import count, election_doc, votes_of
+from tally_helpers import count, election_doc, votes_of
 
 from daihoi.election import FormatError, parse_election, tally
 from daihoi.election.count import percent_of
