@@ -1,0 +1,135 @@
+"""Keep the translation catalogues complete.
+
+    python -m daihoi.project.i18n update   # extract strings (makemessages), fill the Vietnamese
+                                           # ones from the apps' vi_strings.txt, compile .mo
+    python -m daihoi.project.i18n check    # fail when a string has no Vietnamese translation,
+                                           # or the compiled .mo is out of date
+
+UI strings are written in English in the code; Vietnamese is the default language, so every
+string must have its Vietnamese translation. Each app keeps its translations as
+``msgid<TAB>translation`` lines in ``vi_strings.txt`` beside its code; ``update`` copies them
+into ``locale/vi/LC_MESSAGES/django.po``. Compiling uses polib, so a machine without GNU gettext
+can still build the catalogue; extracting needs xgettext.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import polib
+
+PACKAGE = Path(__file__).resolve().parent.parent
+LOCALE = PACKAGE / "locale"
+VI_PO = LOCALE / "vi" / "LC_MESSAGES" / "django.po"
+VI_MO = VI_PO.with_suffix(".mo")
+
+
+def translation_files() -> list[Path]:
+    return sorted(PACKAGE.glob("**/vi_strings.txt"))
+
+
+def known_translations() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for path in translation_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            if "\t" not in line:
+                raise SystemExit(f"{path}:{number}: expected msgid<TAB>translation")
+            msgid, text = line.split("\t", 1)
+            table[msgid.replace("\\n", "\n")] = text.replace("\\n", "\n")
+    return table
+
+
+def _extract() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daihoi.project.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    cwd = Path.cwd()
+    os.chdir(PACKAGE)
+    try:
+        call_command("makemessages", locale=["vi"], no_obsolete=True, no_location=True,
+                     ignore_patterns=["election/*", "ballots/*"], verbosity=0)
+    finally:
+        os.chdir(cwd)
+
+
+def fill_and_compile() -> list[str]:
+    po = polib.pofile(str(VI_PO))
+    table = known_translations()
+    for entry in po:
+        if entry.msgid_plural:
+            singular = table.get(entry.msgid)
+            plural = table.get(entry.msgid_plural, singular)
+            if singular is not None and plural is not None:
+                entry.msgstr_plural = {0: plural}
+        elif entry.msgid in table:
+            entry.msgstr = table[entry.msgid]
+        if "fuzzy" in entry.flags and _translated(entry):
+            entry.flags.remove("fuzzy")
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    po.metadata["Language"] = "vi"
+    po.save(str(VI_PO))
+    po.save_as_mofile(str(VI_MO))
+    return missing(po)
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def missing(po: polib.POFile | None = None) -> list[str]:
+    po = po or polib.pofile(str(VI_PO))
+    return [e.msgid for e in po if not e.obsolete and (not _translated(e) or "fuzzy" in e.flags)]
+
+
+def mo_is_current() -> bool:
+    if not VI_MO.exists():
+        return False
+    po = polib.pofile(str(VI_PO))
+    mo = polib.mofile(str(VI_MO))
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+                for e in mo}
+    for e in po:
+        if e.obsolete or "fuzzy" in e.flags or not _translated(e):
+            continue
+        got = compiled.get((e.msgctxt, e.msgid))
+        want = (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        if got is None or got[0] != want[0] or {k: v for k, v in got[1]} != {
+            k: v for k, v in want[1]
+        }:
+            return False
+    return True
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "check"
+    if command == "update":
+        _extract()
+        gaps = fill_and_compile()
+        for msgid in gaps:
+            print(f"untranslated: {msgid!r}")
+        return 1 if gaps else 0
+    if command == "check":
+        gaps = missing()
+        for msgid in gaps:
+            print(f"untranslated into Vietnamese: {msgid!r}")
+        if not mo_is_current():
+            print("locale/vi/LC_MESSAGES/django.mo is out of date: run "
+                  "`python -m daihoi.project.i18n update`")
+            return 1
+        print(f"translations: {len(polib.pofile(str(VI_PO)))} strings, all in Vietnamese"
+              if not gaps else f"translations: {len(gaps)} missing")
+        return 1 if gaps else 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
