@@ -1,0 +1,115 @@
+"""Finding the four corner markers and mapping a photo or scan onto the printed layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+# The reader works on a canonical raster of the ballot page: 2 pixels per PDF point (144 DPI).
+PX_PER_PT = 2.0
+MAX_SIDE = 1800  # images are first reduced so that their longer side is at most this
+
+Gray = NDArray[np.uint8]
+Points = NDArray[np.float32]
+
+
+def reduce(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """Shrink a large image (area averaging) so that later steps stay fast."""
+    h, w = image.shape[:2]
+    factor = MAX_SIDE / max(h, w)
+    if factor >= 1.0:
+        return image
+    size = (max(1, round(w * factor)), max(1, round(h * factor)))
+    return np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+
+
+def _square_blobs(gray: Gray) -> list[tuple[float, float, float]]:
+    """Filled, square, dark blobs: ``(cx, cy, area)``."""
+    block = max(31, (min(gray.shape) // 12) | 1)
+    binary = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 20
+    )
+    contours, _ = cv2.findContours(binary, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    min_area = max(30.0, gray.shape[0] * gray.shape[1] * 2e-5)
+    blobs: list[tuple[float, float, float]] = []
+    for contour in contours:
+        area = float(cv2.contourArea(contour))
+        if area < min_area:
+            continue
+        (cx, cy), (rw, rh), _ = cv2.minAreaRect(contour)
+        if rw <= 0 or rh <= 0 or max(rw, rh) / min(rw, rh) > 1.35:
+            continue
+        if area / (rw * rh) < 0.82:
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        filled = float(np.count_nonzero(binary[y : y + h, x : x + w])) / max(1.0, area)
+        if filled < 0.85:
+            continue
+        blobs.append((float(cx), float(cy), area))
+    return blobs
+
+
+def find_markers(gray: Gray) -> Points | None:
+    """Centres of the four corner markers (top-left, top-right, bottom-right, bottom-left)."""
+    blobs = _square_blobs(gray)
+    if len(blobs) < 4:
+        return None
+    areas = sorted((b[2] for b in blobs), reverse=True)
+    floor = areas[3] * 0.4
+    big = [b for b in blobs if b[2] >= floor]
+    chosen: list[tuple[float, float, float]] = []
+    for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
+        best = max(big, key=lambda b: dx * b[0] + dy * b[1])
+        chosen.append(best)
+    if len({(b[0], b[1]) for b in chosen}) != 4:
+        return None
+    sizes = [b[2] for b in chosen]
+    if max(sizes) > 2.6 * min(sizes):
+        return None
+    pts = np.array([[b[0], b[1]] for b in chosen], dtype=np.float32)
+    if not cv2.isContourConvex(pts.reshape(-1, 1, 2)):
+        return None
+    return pts
+
+
+def layout_points(layout: dict[str, Any], rotated: bool = False) -> Points:
+    """The layout's marker centres on the canonical raster, in the detected order."""
+    pts = np.array(layout["fiducials_pt"], dtype=np.float32) * PX_PER_PT
+    if rotated:  # the page lies upside down: detected top-left is the printed bottom-right
+        pts = pts[[2, 3, 0, 1]]
+    return pts
+
+
+def plausible(found: Points, layout: dict[str, Any]) -> bool:
+    """The detected quadrilateral has the shape of the layout's (within perspective slack)."""
+    target = layout_points(layout)
+
+    def ratio(p: Points) -> float:
+        w = float(np.linalg.norm(p[1] - p[0]) + np.linalg.norm(p[2] - p[3]))
+        h = float(np.linalg.norm(p[3] - p[0]) + np.linalg.norm(p[2] - p[1]))
+        return w / max(h, 1e-6)
+
+    return abs(ratio(found) / ratio(target) - 1.0) < 0.25
+
+
+def homography(found: Points, layout: dict[str, Any], rotated: bool) -> NDArray[np.float64]:
+    matrix = cv2.getPerspectiveTransform(found, layout_points(layout, rotated))
+    return np.asarray(matrix, dtype=np.float64)
+
+
+def warp(
+    image: NDArray[np.uint8],
+    matrix: NDArray[np.float64],
+    box_pt: tuple[float, float, float, float] | list[float],
+) -> NDArray[np.uint8]:
+    """The region ``box_pt`` of the page on the canonical raster."""
+    x0, y0, x1, y1 = (v * PX_PER_PT for v in box_pt)
+    shift = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]], dtype=np.float64)
+    size = (max(1, round(x1 - x0)), max(1, round(y1 - y0)))
+    out = cv2.warpPerspective(
+        image, shift @ matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    return np.asarray(out, dtype=np.uint8)

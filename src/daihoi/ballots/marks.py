@@ -1,0 +1,193 @@
+"""Deciding what the new ink on an aligned ballot means.
+
+Inputs are binary masks of new ink (ink that is not on the blank ballot) on the canonical
+raster. Every decision has a definite threshold and a clean threshold; between them the
+ballot goes to a person with a reason naming the candidate (``marginal_stroke:2``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from daihoi.ballots.align import PX_PER_PT
+from daihoi.ballots.layout import NAME_ASCENT, NAME_DESCENT
+
+Mask = NDArray[np.uint8]
+
+STRIKE_DEFINITE = 0.80  # share of the name's width crossed in its middle band
+STRIKE_CLEAN = 0.10
+OTHER_CLEAN = 0.15  # share of the width with ink above, on or below the baseline
+FAINT_CLEAN = 0.30
+SIDE_CLEAN_PT2 = 6.0  # ink beside an unmarked name, in square points
+OVERRUN_PT = 18.0  # how far a strike may run past either end of the name
+BOX_MARKED = 0.08  # share of an agree/disagree box covered by new ink
+BOX_EMPTY = 0.015
+OUTSIDE_IGNORE_PT2 = 3.0  # specks smaller than this are paper or scanner dirt
+OUTSIDE_DOUBT_PT2 = 8.0
+OUTSIDE_DEFECT_PT2 = 60.0
+PX2_PER_PT2 = PX_PER_PT * PX_PER_PT
+
+
+def _px(value: float) -> int:
+    return round(value * PX_PER_PT)
+
+
+def _row_cell(entry: dict[str, Any], layout: dict[str, Any]) -> tuple[int, int]:
+    size = float(layout["font_size_pt"])
+    pitch = float(layout["row_pitch_pt"])
+    baseline = float(entry["baseline_pt"])
+    gap = max(0.0, (pitch - (NAME_ASCENT + NAME_DESCENT) * size) / 2)
+    return _px(baseline - NAME_ASCENT * size - gap), _px(baseline + NAME_DESCENT * size + gap)
+
+
+def _coverage(mask: Mask, y0: int, y1: int, x0: int, x1: int) -> float:
+    if y1 <= y0 or x1 <= x0:
+        return 0.0
+    cols = mask[max(0, y0) : y1, x0:x1].any(axis=0)
+    return float(cols.mean()) if cols.size else 0.0
+
+
+def _bridge(mask: Mask, width: int) -> Mask:
+    """Close the small horizontal gaps that the masked printed letters leave in a stroke."""
+    return np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, width), np.uint8)))
+
+
+def analyse_strike(
+    ink: Mask, faint: Mask, printed: Mask, layout: dict[str, Any]
+) -> tuple[list[str], dict[str, float], list[str]]:
+    """``kept`` ids (best guess), per-candidate strike scores, and reasons for doubt."""
+    del printed  # already taken out of ``ink``
+    size = float(layout["font_size_pt"])
+    width = max(9, round(0.7 * size * PX_PER_PT)) | 1
+    bridged, faint_b = _bridge(ink, width), _bridge(faint, width)
+    kept: list[str] = []
+    scores: dict[str, float] = {}
+    reasons: list[str] = []
+    for entry in layout["candidates"]:
+        cid = entry["id"]
+        x0, _, x1, _ = (_px(v) for v in entry["name_box_pt"])
+        base = float(entry["baseline_pt"])
+        top, bottom = _row_cell(entry, layout)
+        strike_y0, strike_y1 = _px(base - 0.95 * size), _px(base - 0.10 * size)
+        low_y1 = _px(base + 0.12 * size)
+        strike = _coverage(bridged, strike_y0, strike_y1, x0, x1)
+        over = _coverage(bridged, top, strike_y0, x0, x1)
+        low = _coverage(bridged, strike_y1, low_y1, x0, x1)
+        under = _coverage(bridged, low_y1, bottom, x0, x1)
+        faint_strike = _coverage(faint_b, strike_y0, strike_y1, x0, x1)
+        left = ink[top:bottom, max(0, x0 - _px(OVERRUN_PT)) : x0]
+        right = ink[top:bottom, x1 : x1 + _px(OVERRUN_PT)]
+        side_pt2 = float(np.count_nonzero(left) + np.count_nonzero(right)) / PX2_PER_PT2
+        scores[cid] = round(strike, 3)
+        if strike < 0.5:
+            kept.append(cid)
+        if strike >= STRIKE_DEFINITE:
+            if over > 0.5 and under > 0.5:
+                reasons.append(f"circle:{cid}")
+            continue
+        if strike > STRIKE_CLEAN:
+            reasons.append(f"marginal_stroke:{cid}")
+        elif over > 0.3 and under > 0.3:
+            reasons.append(f"circle:{cid}")
+        elif under > OTHER_CLEAN or low > OTHER_CLEAN:
+            reasons.append(f"underline:{cid}")
+        elif over > OTHER_CLEAN:
+            reasons.append(f"mark_near:{cid}")
+        elif faint_strike > FAINT_CLEAN:
+            reasons.append(f"faint_stroke:{cid}")
+        elif side_pt2 > SIDE_CLEAN_PT2:
+            reasons.append(f"mark_near:{cid}")
+    return kept, scores, reasons
+
+
+def _box_share(ink: Mask, box_pt: list[float]) -> float:
+    x0, y0, x1, y1 = (_px(v) for v in box_pt)
+    pad = (x1 - x0) // 4
+    region = ink[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
+    return float(np.count_nonzero(region)) / max(1, (x1 - x0) * (y1 - y0))
+
+
+def analyse_agree(
+    ink: Mask, faint: Mask, layout: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, float], dict[str, dict[str, float]], list[str]]:
+    """Per-candidate marks, scores (the larger box score), box scores and reasons."""
+    marks: dict[str, str] = {}
+    scores: dict[str, float] = {}
+    box_scores: dict[str, dict[str, float]] = {}
+    reasons: list[str] = []
+    for entry in layout["candidates"]:
+        cid = entry["id"]
+        state: dict[str, bool] = {}
+        box_scores[cid] = {}
+        for side in ("agree", "disagree"):
+            share = _box_share(ink, entry[f"{side}_box_pt"])
+            faint_share = _box_share(faint, entry[f"{side}_box_pt"])
+            box_scores[cid][side] = round(min(1.0, share / 0.3), 3)
+            state[side] = share >= BOX_MARKED
+            if BOX_EMPTY < share < BOX_MARKED or (share <= BOX_EMPTY and faint_share > 0.05):
+                reasons.append(f"marginal_mark:{cid}:{side}")
+        scores[cid] = max(box_scores[cid].values())
+        both, agree = state["agree"] and state["disagree"], state["agree"]
+        marks[cid] = (
+            "both" if both else "agree" if agree else "disagree" if state["disagree"] else "none"
+        )
+        top, bottom = _row_cell(entry, layout)
+        x0 = _px(entry["number_x_pt"])
+        x1 = _px(entry["disagree_box_pt"][2] + 6)
+        row = ink[top:bottom, x0:x1].copy()
+        for side in ("agree", "disagree"):
+            bx0, _, bx1, _ = (_px(v) for v in entry[f"{side}_box_pt"])
+            pad = (bx1 - bx0) // 4
+            row[:, max(0, bx0 - pad - x0) : bx1 + pad - x0] = 0
+        if np.count_nonzero(row) / PX2_PER_PT2 > SIDE_CLEAN_PT2:
+            reasons.append(f"mark_near:{cid}")
+    return marks, scores, box_scores, reasons
+
+
+def _claimed(layout: dict[str, Any], shape: tuple[int, ...]) -> Mask:
+    """Pixels that belong to some candidate's row (read by the analyses above)."""
+    claimed = np.zeros(shape[:2], dtype=np.uint8)
+    for entry in layout["candidates"]:
+        top, bottom = _row_cell(entry, layout)
+        if layout["form"] == "strike_out":
+            x0 = _px(min(entry["number_x_pt"], entry["name_box_pt"][0] - OVERRUN_PT))
+            x1 = _px(entry["name_box_pt"][2] + OVERRUN_PT)
+        else:
+            x0 = _px(entry["number_x_pt"])
+            x1 = _px(entry["disagree_box_pt"][2] + 6)
+        claimed[max(0, top) : bottom, max(0, x0) : x1] = 1
+    return claimed
+
+
+def analyse_outside(ink: Mask, layout: dict[str, Any]) -> tuple[str | None, list[str]]:
+    """Marks or writing in the list area outside the candidates' rows.
+
+    Returns a defect (``write_in``/``other_mark``) when there is plainly too much ink to be
+    dirt, and a reason for doubt when there is some.
+    """
+    x0, y0, x1, y1 = (_px(v) for v in layout["marks_zone_pt"])
+    zone = ink[y0:y1, x0:x1].copy()
+    zone[_claimed(layout, ink.shape)[y0:y1, x0:x1] > 0] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(zone, connectivity=8)
+    keep = [
+        stats[i]
+        for i in range(1, count)
+        if stats[i][cv2.CC_STAT_AREA] / PX2_PER_PT2 >= OUTSIDE_IGNORE_PT2
+    ]
+    total = sum(float(s[cv2.CC_STAT_AREA]) for s in keep) / PX2_PER_PT2
+    if total < OUTSIDE_DOUBT_PT2:
+        return None, []
+    if total < OUTSIDE_DEFECT_PT2:
+        return None, ["mark_outside"]
+    left = min(int(s[cv2.CC_STAT_LEFT]) for s in keep)
+    right = max(int(s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH]) for s in keep)
+    top = min(int(s[cv2.CC_STAT_TOP]) for s in keep)
+    bottom = max(int(s[cv2.CC_STAT_TOP] + s[cv2.CC_STAT_HEIGHT]) for s in keep)
+    wide = (right - left) / PX_PER_PT >= 40 and (right - left) > 2 * (bottom - top)
+    if len(keep) >= 4 and wide:
+        return "write_in", []
+    return "other_mark", []

@@ -1,0 +1,211 @@
+"""Reading one ballot image: align, measure new ink against the blank ballot, decide or doubt.
+
+Each decision has two thresholds: beyond the definite one the reader is sure, inside the
+doubtful band it sends the ballot to a person (``review``) with the reason. What cannot be
+aligned or identified is ``rejected``. A ballot read as ``read`` must never be wrong.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from daihoi.ballots import strip
+from daihoi.ballots.align import PX_PER_PT, find_markers, homography, plausible, reduce, warp
+from daihoi.ballots.document import BallotSpec, spec_code, spec_from_document
+from daihoi.ballots.layout import PAPERS, layout_from_spec
+from daihoi.ballots.marks import (
+    analyse_agree,
+    analyse_outside,
+    analyse_strike,
+)
+
+Image = NDArray[np.uint8]
+Floats = NDArray[np.float32]
+
+INK = 0.28  # darkness of new ink that counts as a pen stroke
+FAINT = 0.14  # darkness that may be a light pen stroke: looked at, never counted
+BLUR_REJECT = 0.40  # printed text this faint (0..1 darkness) means the image is too blurred
+BLUR_REVIEW = 0.52
+STAMP_DEFINITE = 0.02  # share of red pixels in the stamp box
+STAMP_ABSENT = 0.004
+
+
+@lru_cache(maxsize=8)
+def _template(spec: BallotSpec, paper: str) -> tuple[Floats, NDArray[np.uint8]]:
+    """Darkness of the blank ballot on the canonical raster, and where printing may be."""
+    import pypdfium2 as pdfium
+
+    from daihoi.ballots.render import render_spec_pdf
+
+    pdf = pdfium.PdfDocument(render_spec_pdf(spec, paper=paper))
+    bitmap = pdf[0].render(scale=PX_PER_PT, grayscale=True)
+    gray = np.asarray(bitmap.to_numpy(), dtype=np.uint8)
+    if gray.ndim == 3:
+        gray = gray[..., 0]
+    dark = (255.0 - gray.astype(np.float32)) / 255.0
+    printed = (dark > 0.12).astype(np.uint8)
+    mask = cv2.dilate(printed, np.ones((3, 3), np.uint8))
+    return dark, np.asarray(mask, dtype=np.uint8)
+
+
+def _darkness(gray: Image) -> Floats:
+    """0 for paper, towards 1 for ink, after evening out the lighting."""
+    h, w = gray.shape
+    small = cv2.resize(gray, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    paper = cv2.GaussianBlur(paper, (5, 5), 0)
+    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+    bg = np.maximum(paper.astype(np.float32), 40.0)
+    return np.asarray(np.clip(1.0 - gray.astype(np.float32) / bg, 0.0, 1.0), dtype=np.float32)
+
+
+def _read_strip(
+    gray: Image, matrix: NDArray[np.float64], layout: dict[str, Any]
+) -> list[int] | None:
+    region = warp(gray, matrix, layout["code_strip_pt"]).astype(np.float32)
+    cells = int(layout["code_cells"])
+    h, w = region.shape
+    means = []
+    for i in range(cells):
+        a, b = round((i + 0.25) * w / cells), round((i + 0.75) * w / cells)
+        means.append(float(region[h // 4 : 3 * h // 4 + 1, a : max(b, a + 1)].mean()))
+    lo, hi = min(means), max(means)
+    if hi - lo < 40:
+        return None
+    mid = (lo + hi) / 2
+    margin = (hi - lo) * 0.2
+    if any(abs(m - mid) < margin for m in means):
+        return None
+    return [1 if m < mid else 0 for m in means]
+
+
+def _locate(gray: Image, layouts: list[dict[str, Any]], code: str) -> tuple[Any, ...]:
+    """The layout and homography matching the printed code, or a rejection reason."""
+    small = gray
+    factor = 1.0
+    if max(gray.shape) > 1000:
+        factor = 1000 / max(gray.shape)
+        small = np.asarray(
+            cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), np.uint8
+        )
+    found = find_markers(np.asarray(small, dtype=np.uint8))
+    if found is None:
+        return ("markers_not_found",)
+    found = found / np.float32(factor)
+    other = False
+    for layout in layouts:
+        if not plausible(found, layout):
+            continue
+        for rotated in (False, True):
+            matrix = homography(found, layout, rotated)
+            bits = _read_strip(gray, matrix, layout)
+            decoded = strip.decode(bits) if bits is not None else None
+            if decoded is None:
+                continue
+            if decoded == (code, layout["paper"]):
+                return ("ok", layout, matrix)
+            other = True
+    return ("wrong_election",) if other else ("code_unreadable",)
+
+
+def _stamp(image: Image, matrix: NDArray[np.float64], layout: dict[str, Any]) -> str:
+    """``present``, ``absent``, ``doubt`` or ``unchecked`` (grey image)."""
+    if image.ndim != 3:
+        return "unchecked"
+    region = warp(image, matrix, layout["stamp_box_pt"])
+    spread = region.max(axis=2).astype(np.int16) - region.min(axis=2).astype(np.int16)
+    hsv = cv2.cvtColor(region, cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    red = ((hue <= 12) | (hue >= 165)) & (sat >= 70) & (val >= 50)
+    share = float(np.count_nonzero(red)) / red.size
+    if share >= STAMP_DEFINITE:
+        return "present"
+    if float(np.percentile(spread, 99.5)) < 14:
+        return "unchecked"  # no colour at all: a grey scan cannot show the red stamp
+    return "absent" if share <= STAMP_ABSENT else "doubt"
+
+
+def _sharpness(dark: Floats, template: Floats, layout: dict[str, Any]) -> float:
+    """How dark the printed names come out (blur spreads and lightens thin type)."""
+    core = cv2.erode((template > 0.6).astype(np.uint8), np.ones((2, 2), np.uint8))
+    x0, y0, x1, y1 = (round(v * PX_PER_PT) for v in layout["marks_zone_pt"])
+    sel = core[y0:y1, x0:x1] > 0
+    values = dark[y0:y1, x0:x1][sel]
+    if values.size < 50:
+        return 1.0
+    return float(np.percentile(values, 75))
+
+
+def read_image(
+    image: NDArray[np.uint8], election_doc: dict[str, Any], layout: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Read one ballot (a BGR or grey image as OpenCV loads it) into a reading entry.
+
+    ``layout`` fixes the paper; without it A4 and A5 are both tried (the code strip says which).
+    """
+    return read_spec_image(image, spec_from_document(election_doc), layout)
+
+
+def read_spec_image(
+    image: NDArray[np.uint8], spec: BallotSpec, layout: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """:func:`read_image` for an already checked election (no re-validation per image)."""
+    code = spec_code(spec)
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
+    image = reduce(image)
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    gray = np.asarray(gray, dtype=np.uint8)
+    layouts = [layout] if layout is not None else [layout_from_spec(spec, p) for p in PAPERS]
+    located = _locate(gray, layouts, code)
+    if located[0] != "ok":
+        return {"status": "rejected", "reasons": [located[0]]}
+    _, page, matrix = located
+    canonical = warp(gray, matrix, [0.0, 0.0, *page["page_size_pt"]])
+    dark = _darkness(canonical)
+    template, printed = _template(spec, page["paper"])
+    sharp = _sharpness(dark, template, page)
+    if sharp < BLUR_REJECT:
+        return {"status": "rejected", "reasons": ["blurred"]}
+    new = np.where(printed > 0, 0.0, dark).astype(np.float32)
+    ink = (new >= INK).astype(np.uint8)
+    faint = (new >= FAINT).astype(np.uint8)
+    specks = np.ones((2, 2), np.uint8)
+    clean_ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, specks), dtype=np.uint8)
+    reasons: list[str] = []
+    if sharp < BLUR_REVIEW:
+        reasons.append("soft_image")
+    entry: dict[str, Any] = {}
+    if page["form"] == "strike_out":
+        kept, scores, why = analyse_strike(ink, faint, printed, page)
+        entry["kept"] = kept
+    else:
+        marks, scores, box_scores, why = analyse_agree(ink, faint, page)
+        entry["marks"] = marks
+        entry["box_scores"] = box_scores
+    reasons += why
+    defect, outside_why = analyse_outside(clean_ink, page)
+    reasons += outside_why
+    stamp = _stamp(image, matrix, page)
+    if stamp == "absent":
+        defect = "not_issued"
+    elif stamp == "doubt":
+        reasons.append("marginal_stamp")
+    elif stamp == "unchecked":
+        reasons.append("stamp_unchecked")
+    entry["scores"] = scores
+    if defect == "not_issued" or (defect and not reasons):
+        result: dict[str, Any] = {"status": "read", "defect": defect, "scores": scores}
+        if reasons:
+            result["notes"] = reasons
+        return result
+    if defect:
+        reasons.append(f"possible_{defect}")
+    if reasons:
+        return {"status": "review", **entry, "reasons": reasons}
+    return {"status": "read", **entry}

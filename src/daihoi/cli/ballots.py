@@ -1,0 +1,115 @@
+"""``daihoi ballots``: print the ballots of an election and read scans of them. No Django.
+
+Exit codes: 0 done; 2 bad input (missing file, not an image, malformed election document).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from daihoi.ballots import BallotInputError, layout_for, read_files, render_ballots_pdf
+from daihoi.ballots.document import load_document
+from daihoi.cli.common import err_console, fail
+from daihoi.cli.main import app
+
+ballots_app = typer.Typer(
+    help="Paper ballots: print them, read scans and photos of them.", no_args_is_help=True
+)
+app.add_typer(ballots_app, name="ballots")
+
+INPUT_ERROR = 2
+
+
+def _election(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        fail(f"cannot read election document {str(path)!r}: {exc.strerror or exc}", INPUT_ERROR)
+        raise  # unreachable: fail() exits
+    except UnicodeDecodeError:
+        fail(f"{path}: not UTF-8 text", INPUT_ERROR)
+        raise
+    try:
+        return load_document(text)
+    except BallotInputError as exc:
+        fail(f"{path}: {exc}", INPUT_ERROR)
+        raise
+
+
+@ballots_app.command("print")
+def print_ballots(
+    election: Annotated[Path, typer.Argument(help="The election document (daihoi-election/1).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the PDF.")],
+    layout: Annotated[
+        Path | None, typer.Option("--layout", help="Also write the layout JSON here.")
+    ] = None,
+    copies: Annotated[int, typer.Option("--copies", min=1, help="Identical ballots.")] = 1,
+    paper: Annotated[str, typer.Option("--paper", help="A4 or A5.")] = "A4",
+    convener: Annotated[
+        str, typer.Option("--convener", help='The convening committee, "ĐẢNG BỘ ...".')
+    ] = "",
+    title: Annotated[str | None, typer.Option("--title", help="The ballot's title.")] = None,
+) -> None:
+    """Print the ballots of an election as a PDF (the document's ballots are ignored)."""
+    doc = _election(election)
+    paper = paper.upper()
+    try:
+        pdf = render_ballots_pdf(doc, paper=paper, copies=copies, convener=convener, title=title)
+        layout_doc = layout_for(doc, paper)
+    except BallotInputError as exc:
+        fail(str(exc), INPUT_ERROR)
+        return
+    out.write_bytes(pdf)
+    if layout is not None:
+        layout.write_text(json.dumps(layout_doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    err_console.print(f"{copies} ballot(s), code {layout_doc['election_id']}: {out}")
+
+
+@ballots_app.command("read")
+def read_ballots(
+    scans: Annotated[list[Path], typer.Argument(help="Images (PNG, JPEG, TIFF), PDFs, folders.")],
+    election: Annotated[Path, typer.Option("--election", help="The election document.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the reading.")],
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", min=1, help="Processes (default: all cores).")
+    ] = None,
+) -> None:
+    """Read scanned or photographed ballots into a reading for `daihoi tally --scan`."""
+    doc = _election(election)
+    paths: list[Path] = []
+    for scan in scans:
+        if scan.is_dir():
+            paths += sorted(p for p in scan.iterdir() if p.is_file() and not p.name.startswith("."))
+        else:
+            paths.append(scan)
+    try:
+        if len(paths) > 1 and err_console.is_terminal:
+            columns = (
+                *Progress.get_default_columns()[:1],
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+            )
+            with Progress(*columns, console=err_console) as bar:
+                task = bar.add_task("Reading ballots", total=None)
+
+                def advance(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                reading = read_files(paths, doc, jobs=jobs, progress=advance)
+        else:
+            reading = read_files(paths, doc, jobs=jobs)
+    except BallotInputError as exc:
+        fail(str(exc), INPUT_ERROR)
+        return
+    out.write_text(json.dumps(reading, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    counts: dict[str, int] = {}
+    for entry in reading["ballots"]:
+        counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    err_console.print(f"{len(reading['ballots'])} ballot(s): {summary}: {out}")
