@@ -128,8 +128,8 @@ def parse_members(
     rows = read_rows(filename, data)
     result = ImportResult()
     header = next(rows, None)
-    if header is None:
-        raise ImportFileError("Tệp trống: không có dòng tiêu đề.")
+    if header is None or all(_norm(v) == "" for v in header):
+        raise ImportFileError("Tệp trống: dòng đầu tiên phải là dòng tiêu đề của tệp mẫu.")
     names = [_norm(h) for h in header]
     index: dict[str, int] = {}
     for title, key, required in COLUMNS:
