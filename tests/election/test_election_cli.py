@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tally_helpers import election_doc
 from typer.testing import CliRunner
 
 import daihoi.cli.tally  # noqa: F401  (registers the commands)
 from daihoi.cli.main import app
+from daihoi.election.testing import election_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "election-committee.json"

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tally_helpers import count, election_doc
 
 from daihoi.election import FormatError, dump_result, parse_election, result_document, tally
 from daihoi.election.schema import load_schema, validator
+from daihoi.election.testing import count, election_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 

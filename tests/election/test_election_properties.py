@@ -109,7 +109,9 @@ def test_one_more_vote_never_unelects(doc: dict[str, Any], data: st.DataObject) 
     result = count(doc)
     assume(result.elected)
     cid = data.draw(st.sampled_from(result.elected))
-    more = {"kept": [cid]} if len(doc["candidates"]) > doc["seats"] else {"marks": {cid: "agree"}}
+    more: dict[str, Any] = (
+        {"kept": [cid]} if len(doc["candidates"]) > doc["seats"] else {"marks": {cid: "agree"}}
+    )
     again = count({**doc, "ballots": [*doc["ballots"], more]})
     assert cid in again.elected
 

@@ -7,13 +7,14 @@ QĐ 190 art. 30 = QĐ 244 art. 32: who is elected; Quy định 24-QĐ/TW §9.3: 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from tally_helpers import count, election_doc, votes_of
 
 from daihoi.election import FormatError, parse_election, tally
 from daihoi.election.count import percent_of
 from daihoi.election.rulebook import load_rulebook, rulebook_from_data
+from daihoi.election.testing import count, election_doc, votes_of
 
 ONE = [{"id": "1", "name": "Hoàng Thị Lan"}]
 
@@ -231,7 +232,7 @@ def test_committee_list_without_surplus_is_a_warning() -> None:
 
 def test_a_defect_the_rulebook_does_not_invalidate_cannot_be_counted() -> None:
     data = load_rulebook("party-2024")
-    raw = {
+    raw: dict[str, Any] = {
         "format": "daihoi-rulebook/1",
         "id": "lenient",
         "name": "x",

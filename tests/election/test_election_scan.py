@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tally_helpers import election_doc
 from typer.testing import CliRunner
 
 import daihoi.cli.tally  # noqa: F401  (registers the commands)
 from daihoi.cli.main import app
 from daihoi.election import FormatError
 from daihoi.election.scan import ballots_from_scan
+from daihoi.election.testing import election_doc
 
 runner = CliRunner()
 

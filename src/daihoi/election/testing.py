@@ -1,7 +1,8 @@
-"""Helpers of the election engine's tests: small election documents with invented names.
+"""Builders of small, valid election documents with invented names, for tests.
 
-A uniquely named module (not ``conftest``) so that importing it never picks another folder's
-conftest."""
+Used by the engine's tests and available to the tests of code that calls the engine (the web
+app), so that every test starts from the same well-formed document and changes one thing.
+"""
 
 from __future__ import annotations
 
