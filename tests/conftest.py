@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -125,7 +125,6 @@ def members(tree: Tree) -> list[Member]:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: object) -> Iterator[None]:
+def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is the production hasher (tested in test_security); tests need speed."""
-    setattr(settings, "PASSWORD_HASHERS", ["django.contrib.auth.hashers.MD5PasswordHasher"])
-    yield
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

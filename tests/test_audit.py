@@ -16,13 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _three_entries(tree: Tree, cast: Cast) -> None:
-    actions.do_update_organization(tree.school, acting_user=cast.city_staff, name="Chi bộ Trường Ba")
+    actions.do_update_organization(tree.school, acting_user=cast.city_staff,
+                                   name="Chi bộ Trường Ba")
     actions.do_update_organization(tree.school, acting_user=cast.city_staff, active=False)
     record(acting_user=cast.ward_office, action="test.note", obj=tree.ward, changes={"x": [1, 2]})
 
 
 def test_a_write_records_who_what_and_old_and_new_values(tree: Tree, cast: Cast) -> None:
-    actions.do_update_organization(tree.school, acting_user=cast.city_staff, name="Chi bộ Trường Ba")
+    actions.do_update_organization(tree.school, acting_user=cast.city_staff,
+                                   name="Chi bộ Trường Ba")
     entry = AuditEntry.objects.get()
     assert entry.actor_name == "city_staff"
     assert entry.action == "org.update"
@@ -42,7 +44,7 @@ def test_entries_cannot_be_changed_or_deleted_through_the_app(tree: Tree, cast: 
         entry.delete()
 
 
-def _sql(statement: str, params: list[object]) -> None:
+def _sql(statement: str, params: list[int | str]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 

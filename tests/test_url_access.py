@@ -58,8 +58,8 @@ def _client_for(user: Any | None) -> Client:
 def test_every_url_with_every_role(cast: Cast, members: list[Any]) -> None:
     table, setups = _tables()
     ctx = Ctx(tree=None, cast=cast, members=members)
-    from tests.conftest import Tree  # the fixture's tree, rebuilt from the database
     from daihoi.orgs.models import Organization
+    from tests.conftest import Tree  # the fixture's tree, rebuilt from the database
 
     by_code = {o.code: o for o in Organization.objects.all()}
     ctx.tree = Tree(*(by_code[c] for c in ["T", "T-TP", "T-TP-P1", "T-TP-P1-A", "T-TP-P1-B",

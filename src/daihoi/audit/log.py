@@ -111,11 +111,11 @@ def verify(stop_at_first: bool = True) -> VerifyReport:
     for entry in _entries():
         checked += 1
         if entry.id != expected_seq:
-            breaks.append(
-                Break(entry.id, f"expected entry #{expected_seq} here: entries deleted or renumbered")
-            )
+            problem = f"expected entry #{expected_seq} here: entries deleted or renumbered"
+            breaks.append(Break(entry.id, problem))
         elif entry.prev_hash != prev_hash:
-            breaks.append(Break(entry.id, "does not follow the previous entry: rows reordered or removed"))
+            problem = "does not follow the previous entry: rows reordered or removed"
+            breaks.append(Break(entry.id, problem))
         elif entry.compute_hash() != entry.hash:
             breaks.append(Break(entry.id, "content does not match its hash: the row was changed"))
         if breaks and stop_at_first:

@@ -36,7 +36,9 @@ def _pending_migrations() -> list[str]:
 
 @app.command()
 def serve(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: the whole hall LAN)."),
+    host: str = typer.Option(
+        "127.0.0.1", help="Address to listen on (0.0.0.0: the whole hall LAN)."
+    ),
     port: int = typer.Option(8000, help="Port."),
     threads: int = typer.Option(8, help="Worker threads."),
 ) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -16,8 +16,7 @@ class OrganizationForm(forms.ModelForm[Organization]):
 
     def __init__(self, *args: Any, parents: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["parent"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast(forms.ModelChoiceField[Any], self.fields["parent"])
         field.queryset = parents
         field.required = True
 
@@ -34,8 +33,7 @@ class MemberForm(forms.ModelForm[Member]):
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organization"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast(forms.ModelChoiceField[Any], self.fields["organization"])
         field.queryset = organizations
 
     def clean(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ decides (nothing is imported while any row is bad, unless the user asks for the 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -90,10 +91,8 @@ def _read_csv(data: bytes) -> Iterator[list[object]]:
             f"Tệp CSV phải mã hóa UTF-8 (lỗi ở byte thứ {exc.start + 1})."
         ) from None
     dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-    try:
+    with contextlib.suppress(csv.Error):  # no clear delimiter: plain commas
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
     yield from csv.reader(io.StringIO(text), dialect)
 
 
@@ -210,7 +209,8 @@ def _parse_row(
         bad("organization", f"không có tổ chức mã “{code}” trong phạm vi của bạn.")
     education = _norm(_cell(raw, index, "education"))[:60]
     theory = _norm(_cell(raw, index, "theory_level"))[:60]
-    if problems or gender is None or status is None or born is None or joined is None or org is None:
+    if (problems or gender is None or status is None or born is None or joined is None
+            or org is None):
         return problems, None
     return problems, MemberRow(
         row=number, full_name=full_name, gender=gender, date_of_birth=born,
@@ -222,8 +222,7 @@ def _parse_row(
 def template_xlsx() -> bytes:
     """The import template: the header row and one example row."""
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    ws = wb.worksheets[0]
     ws.title = "Đảng viên"
     ws.append(HEADERS)
     ws.append(["Hoàng Thị Mai", "Nữ", "12/03/1980", "Tày", "Chính thức", "19/05/2005",

@@ -101,9 +101,7 @@ def mo_is_current() -> bool:
             continue
         got = compiled.get((e.msgctxt, e.msgid))
         want = (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-        if got is None or got[0] != want[0] or {k: v for k, v in got[1]} != {
-            k: v for k, v in want[1]
-        }:
+        if got is None or got[0] != want[0] or dict(got[1]) != dict(want[1]):
             return False
     return True
 

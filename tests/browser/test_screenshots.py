@@ -1,0 +1,48 @@
+"""The README's screenshots, taken from the demo by the browser.
+
+Set DAIHOI_SCREENSHOTS_DIR=docs/screenshots to refresh the committed pictures; otherwise
+they go to a temporary folder and the test checks that each page shows what it should.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from daihoi.demo import DEMO_PASSWORD, load_demo
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+# (file name, user, path, text the page must show)
+SHOTS = [
+    ("tong-quan.png", "thanhuy", "/", "Đảng bộ thành phố Lạng Sơn"),
+    ("to-chuc.png", "thanhuy", "/to-chuc/", "Đảng bộ phường Chi Lăng"),
+    ("dang-vien.png", "chilang", "/to-chuc/dang-vien/", "đảng viên"),
+]
+
+
+def test_screenshots_of_the_demo(page: Any, live_server: Any, tmp_path: Path,
+                                 settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo()
+    from daihoi.accounts.models import User
+
+    for user in User.objects.all():
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    folder = Path(os.environ.get("DAIHOI_SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    current = None
+    for name, username, path, text in SHOTS:
+        if username != current:
+            page.context.clear_cookies()
+            sign_in(page, live_server.url, username, DEMO_PASSWORD)
+            current = username
+        page.goto(f"{live_server.url}{path}")
+        assert text in page.locator("main").inner_text()
+        page.screenshot(path=str(folder / name), full_page=False)
+        assert (folder / name).stat().st_size > 10_000
