@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "js_lib_htmx",
     "daihoi.web",
+    "daihoi.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "daihoi.web.context.navigation",
+                "daihoi.campaigns.context.panels",
             ],
         },
     },

@@ -13,4 +13,5 @@ urlpatterns = [
     path("to-chuc/", include("daihoi.orgs.urls")),
     path("nguoi-dung/", include("daihoi.accounts.urls")),
     path("nhat-ky/", include("daihoi.audit.urls")),
+    path("dot-dai-hoi/", include("daihoi.campaigns.urls")),
 ]

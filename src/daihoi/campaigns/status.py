@@ -1,0 +1,224 @@
+"""What the superior sees: each congress with its late milestones, the counts by state,
+the timeline chart (SVG written by hand), the month calendar and the XLSX export.
+
+Everything is computed from one query of the campaign's congresses, so a page costs the
+same number of queries for 5 congresses or 2,000.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from daihoi.campaigns.models import (
+    MILESTONE_LABELS,
+    Campaign,
+    Congress,
+    CongressKind,
+    CongressState,
+)
+from daihoi.campaigns.workflow import RANK, Milestone, Overdue, State, overdue
+
+
+@dataclass
+class Row:
+    congress: Congress
+    late: list[Overdue]
+
+    @property
+    def late_milestones(self) -> set[Milestone]:
+        return {o.milestone for o in self.late}
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    by_state: list[tuple[str, str, int]] = field(default_factory=list)
+    held: int = 0
+    held_on_time: int = 0
+    held_late: int = 0
+    overdue: int = 0
+    delegates: int = 0
+    members: int = 0
+
+
+def congresses_of(campaign: Campaign, *, kind: str = "", state: str = "") -> QuerySet[Congress]:
+    qs = campaign.congresses.select_related("organization")
+    if kind in CongressKind.values:
+        qs = qs.filter(kind=kind)
+    if state in CongressState.values:
+        qs = qs.filter(state=state)
+    return qs.order_by("organization__path")
+
+
+def rows_for(campaign: Campaign, congresses: QuerySet[Congress], today: dt.date) -> list[Row]:
+    due = campaign.milestone_dates()
+    return [Row(c, overdue(State(c.state), today, due)) for c in congresses]
+
+
+def summarize(campaign: Campaign, rows: list[Row]) -> Summary:
+    counts = Counter(r.congress.state for r in rows)
+    s = Summary(total=len(rows))
+    s.by_state = [(value, str(label), counts.get(value, 0))
+                  for value, label in CongressState.choices]
+    deadline = campaign.subordinate_deadline
+    for r in rows:
+        c = r.congress
+        if RANK[State(c.state)] >= RANK[State.HELD]:
+            s.held += 1
+            if c.held_on is not None and c.held_on <= deadline:
+                s.held_on_time += 1
+            else:
+                s.held_late += 1
+        if r.late:
+            s.overdue += 1
+        if c.kind == CongressKind.DELEGATES:
+            s.delegates += 1
+        else:
+            s.members += 1
+    return s
+
+
+def overdue_by_milestone(rows: list[Row]) -> list[tuple[str, list[tuple[Row, Overdue]]]]:
+    out = []
+    for milestone in Milestone:
+        late = [(r, o) for r in rows for o in r.late if o.milestone == milestone]
+        if late:
+            out.append((str(MILESTONE_LABELS[milestone]), late))
+    return out
+
+
+# --- the timeline chart --------------------------------------------------------------
+
+def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
+    first = start - dt.timedelta(days=start.weekday())
+    out = []
+    while first <= end:
+        out.append(first)
+        first += dt.timedelta(days=7)
+    return out
+
+
+def timeline_svg(campaign: Campaign, rows: list[Row]) -> str:
+    """Congresses per week (held in green, planned in grey), with the deadline marked."""
+    dates = [(r.congress.held_on or r.congress.planned_date, r.congress.held_on is not None)
+             for r in rows]
+    known = [d for d, _held in dates if d is not None]
+    marks = [d for d in (campaign.window_start, campaign.subordinate_deadline,
+                         campaign.superior_congress_date) if d is not None]
+    width, height, left, bottom, top = 760, 260, 40, 50, 20
+    if not known:
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="60" '
+                f'role="img"><text x="10" y="30" font-size="13">'
+                f'{escape(_("No congress date planned yet."))}</text></svg>')
+    weeks = _weeks(min(known + marks), max(known + marks))
+    held = Counter(d - dt.timedelta(days=d.weekday()) for d, h in dates if d and h)
+    planned = Counter(d - dt.timedelta(days=d.weekday()) for d, h in dates if d and not h)
+    peak = max([held[w] + planned[w] for w in weeks] + [1])
+    plot_w, plot_h = width - left - 10, height - top - bottom
+    bar = plot_w / len(weeks)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" font-family="DejaVu Sans, sans-serif" '
+        f'font-size="11">',
+        f"<title>{escape(_('Congresses per week'))}</title>",
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" '
+        f'stroke="#555"/>',
+        f'<text x="4" y="{top + 8}">{peak}</text><text x="4" y="{top + plot_h}">0</text>',
+    ]
+
+    def x_of(day: dt.date) -> float:
+        return left + (day - weeks[0]).days / 7 * bar
+
+    for i, week in enumerate(weeks):
+        x = left + i * bar
+        y = float(top + plot_h)
+        for count, colour, label in ((held[week], "#1b6e3a", _("held")),
+                                     (planned[week], "#9e9aa3", _("planned"))):
+            if count:
+                h = plot_h * count / peak
+                y -= h
+                parts.append(f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(bar - 2, 1):.1f}" '
+                             f'height="{h:.1f}" fill="{colour}"><title>{week:%d/%m/%Y}: '
+                             f'{count} {escape(label)}</title></rect>')
+        if week.day <= 7:
+            parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 14}">{week:%m/%Y}</text>')
+    for day, label, colour in (
+        (campaign.subordinate_deadline, _("deadline"), "#b3261e"),
+        (campaign.superior_congress_date, _("superior's congress"), "#0b57d0"),
+    ):
+        if day is not None:
+            x = x_of(day)
+            parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" '
+                         f'stroke="{colour}" stroke-dasharray="4 3"/>')
+            parts.append(f'<text x="{x + 3:.1f}" y="{top + plot_h + 30}" fill="{colour}">'
+                         f'{escape(label)} {day:%d/%m}</text>')
+    parts.append(f'<rect x="{left}" y="{height - 14}" width="10" height="10" fill="#1b6e3a"/>'
+                 f'<text x="{left + 14}" y="{height - 5}">{escape(_("held"))}</text>'
+                 f'<rect x="{left + 90}" y="{height - 14}" width="10" height="10" '
+                 f'fill="#9e9aa3"/><text x="{left + 104}" y="{height - 5}">'
+                 f'{escape(_("planned"))}</text></svg>')
+    return "".join(parts)
+
+
+# --- the calendar --------------------------------------------------------------------
+
+@dataclass
+class Day:
+    date: dt.date
+    in_month: bool
+    congresses: list[Congress]
+
+
+def month_grid(rows: list[Row], year: int, month: int) -> list[list[Day]]:
+    by_day: dict[dt.date, list[Congress]] = {}
+    for r in rows:
+        day = r.congress.held_on or r.congress.planned_date
+        if day is not None and day.year == year and day.month == month:
+            by_day.setdefault(day, []).append(r.congress)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return [[Day(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]
+
+
+# --- the export ----------------------------------------------------------------------
+
+def export_xlsx(campaign: Campaign, rows: list[Row]) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("Congresses")[:31])
+    due = campaign.milestone_dates()
+    headers = [_("Organisation"), _("Code"), _("Kind"), _("State"), _("Official members"),
+               _("Planned date"), _("Held on"), _("Place")]
+    for milestone in Milestone:
+        headers += [f"{MILESTONE_LABELS[milestone]}: {_('due')}",
+                    f"{MILESTONE_LABELS[milestone]}: {_('overdue')}"]
+    bold = Font(bold=True)
+    from openpyxl.cell import WriteOnlyCell
+
+    header_cells = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, value=str(text))
+        cell.font = bold
+        header_cells.append(cell)
+    ws.append(header_cells)
+    yes, no = _("yes"), ""
+    for r in rows:
+        c = r.congress
+        line: list[object] = [c.organization.name, c.organization.code, c.get_kind_display(),
+                              c.get_state_display(), c.official_members, c.planned_date,
+                              c.held_on, c.place]
+        late = r.late_milestones
+        for milestone in Milestone:
+            line += [due[milestone], yes if milestone in late else no]
+        ws.append(line)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
