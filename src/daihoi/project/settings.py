@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "daihoi.web",
     "daihoi.campaigns",
+    "daihoi.congress",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("nguoi-dung/", include("daihoi.accounts.urls")),
     path("nhat-ky/", include("daihoi.audit.urls")),
     path("dot-dai-hoi/", include("daihoi.campaigns.urls")),
+    path("dai-hoi/", include("daihoi.congress.urls")),
 ]

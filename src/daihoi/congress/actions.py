@@ -1,0 +1,644 @@
+"""Writes of congress day: one transactional function each, each writing its audit row.
+
+One exception, on purpose: a keyed ballot (``do_key_ballot``, ``do_undo_ballot``) writes no
+audit row of its own, because an audit row carries a timestamp and a ballot must carry nothing
+finer than its batch (secrecy). The whole entry is audited when the clerk submits it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from daihoi.accounts.models import Role, User
+from daihoi.audit.log import record
+from daihoi.congress import counting
+from daihoi.congress.keying import KeyingError, canonical, content_of
+from daihoi.congress.models import (
+    AgendaItem,
+    AttendanceStatus,
+    Attendee,
+    AttendeeRole,
+    Batch,
+    BatchStatus,
+    Candidate,
+    CandidateSource,
+    CongressDay,
+    CongressKind,
+    Election,
+    ElectionStatus,
+    Entry,
+    FinalBallot,
+    KeyedBallot,
+    WorkingBodyKind,
+    WorkingBodySeat,
+)
+from daihoi.election import (
+    ballot_order,
+    check_surplus,
+    load_rulebook,
+    needs_surplus,
+    nominee_admitted,
+    parse_election,
+)
+from daihoi.lib.vietnamese import name_sort_string
+from daihoi.orgs.models import Member, MemberStatus, Organization
+
+
+class CongressError(ValidationError):
+    """A write the rules refuse; the message is Vietnamese, shown as is."""
+
+
+# ---------------------------------------------------------------- congress and roster
+
+
+@transaction.atomic
+def do_create_congress(*, acting_user: Any, organization: Organization, title: str,
+                       held_on: dt.date, kind: str = CongressKind.MEMBERS,
+                       rules: str = "party-2024", term: str = "") -> CongressDay:
+    """A congress; for a members' congress the roster is every active official member of the
+    organisation's subtree."""
+    load_rulebook(rules)
+    congress = CongressDay.objects.create(organization=organization, title=title, kind=kind,
+                                          rules=rules, held_on=held_on, term=term)
+    added = 0
+    if kind == CongressKind.MEMBERS:
+        members = Member.objects.filter(organization__path__startswith=organization.path,
+                                        status=MemberStatus.OFFICIAL, active=True)
+        rows = [Attendee(congress=congress, member=m, full_name=m.full_name,
+                         sort_key=m.sort_key, role=AttendeeRole.MEMBER) for m in members]
+        Attendee.objects.bulk_create(rows, batch_size=1000)
+        added = len(rows)
+    record(acting_user=acting_user, action="congress.create", obj=congress,
+           changes={"organization": organization.pk, "kind": kind, "rules": rules,
+                    "held_on": held_on, "roster": added})
+    return congress
+
+
+@transaction.atomic
+def do_add_attendee(congress: CongressDay, *, acting_user: Any, full_name: str = "",
+                    member: Member | None = None,
+                    role: str = AttendeeRole.DELEGATE) -> Attendee:
+    """A delegate or alternate entered by hand (or a member added to the roster)."""
+    if member is not None:
+        if not member.organization.path.startswith(congress.organization.path):
+            raise CongressError("Đảng viên này không thuộc tổ chức đảng của đại hội.")
+        full_name = full_name or member.full_name
+        if congress.attendees.filter(member=member).exists():
+            raise CongressError("Người này đã có trong danh sách.")
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise CongressError("Cần họ và tên.")
+    if role not in AttendeeRole.values:
+        raise CongressError("Vai trò không hợp lệ.")
+    attendee = Attendee.objects.create(congress=congress, member=member, full_name=full_name,
+                                       sort_key=name_sort_string(full_name), role=role)
+    record(acting_user=acting_user, action="congress.attendee_add", obj=attendee,
+           changes={"congress": congress.pk, "role": role, "full_name": full_name})
+    return attendee
+
+
+@transaction.atomic
+def do_set_attendance(attendee: Attendee, *, acting_user: Any, status: str,
+                      substitute_for: Attendee | None = None) -> Attendee:
+    if status not in AttendanceStatus.values:
+        raise CongressError("Trạng thái không hợp lệ.")
+    old = (attendee.status, attendee.substitute_for_id)
+    if substitute_for is not None:
+        if attendee.role != AttendeeRole.ALTERNATE or substitute_for.role != AttendeeRole.DELEGATE:
+            raise CongressError("Chỉ đại biểu dự khuyết được thay cho đại biểu chính thức.")
+        if substitute_for.congress_id != attendee.congress_id:
+            raise CongressError("Đại biểu không thuộc đại hội này.")
+        if substitute_for.status == AttendanceStatus.PRESENT:
+            raise CongressError("Đại biểu chính thức đang có mặt, không cần người thay.")
+        Attendee.objects.filter(substitute_for=substitute_for).exclude(pk=attendee.pk).update(
+            substitute_for=None)
+    attendee.status = status
+    attendee.substitute_for = substitute_for
+    attendee.save(update_fields=["status", "substitute_for"])
+    record(acting_user=acting_user, action="congress.attendance", obj=attendee,
+           changes={"status": [old[0], status], "substitute_for": [old[1], attendee.substitute_for_id]})
+    return attendee
+
+
+@transaction.atomic
+def do_check_in(congress: CongressDay, *, acting_user: Any, token: str = "",
+                attendee: Attendee | None = None) -> Attendee:
+    """Mark a person present, found by the card's token (QR scan) or picked by name."""
+    if attendee is None:
+        token = token.strip()
+        attendee = congress.attendees.filter(token=token).first() if token else None
+        if attendee is None:
+            raise CongressError("Không tìm thấy thẻ đại biểu này trong đại hội.")
+    elif attendee.congress_id != congress.pk:
+        raise CongressError("Người này không thuộc đại hội.")
+    if attendee.status != AttendanceStatus.PRESENT:
+        old = attendee.status
+        attendee.status = AttendanceStatus.PRESENT
+        attendee.save(update_fields=["status"])
+        record(acting_user=acting_user, action="congress.check_in", obj=attendee,
+               changes={"status": [old, AttendanceStatus.PRESENT]})
+    return attendee
+
+
+# ---------------------------------------------------------------- working bodies and agenda
+
+
+def _candidate_names(congress: CongressDay) -> set[int]:
+    return set(Candidate.objects.filter(election__congress=congress, withdrawn=False,
+                                        member__isnull=False).values_list("member_id", flat=True))
+
+
+@transaction.atomic
+def do_set_working_body(congress: CongressDay, *, acting_user: Any, body: str,
+                        attendees: Sequence[Attendee]) -> list[WorkingBodySeat]:
+    """The members of one working body, approved by show of hands."""
+    if body not in WorkingBodyKind.values:
+        raise CongressError("Cơ quan giúp việc không hợp lệ.")
+    if any(a.congress_id != congress.pk for a in attendees):
+        raise CongressError("Người được chọn không thuộc đại hội này.")
+    if body == WorkingBodyKind.COUNTING_BOARD:
+        on_list = _candidate_names(congress)
+        clash = [a.full_name for a in attendees if a.member_id in on_list]
+        if clash:
+            raise CongressError("Thành viên Ban kiểm phiếu không được là người trong danh sách "
+                                "bầu cử: " + ", ".join(clash) + ".")
+    old = list(congress.body_seats.filter(body=body).values_list("attendee_id", flat=True))
+    congress.body_seats.filter(body=body).delete()
+    seats = WorkingBodySeat.objects.bulk_create(
+        WorkingBodySeat(congress=congress, body=body, attendee=a, position=i)
+        for i, a in enumerate(attendees))
+    record(acting_user=acting_user, action="congress.working_body", obj=congress,
+           changes={"body": body, "attendees": [old, [a.pk for a in attendees]]})
+    return seats
+
+
+@transaction.atomic
+def do_add_agenda_item(congress: CongressDay, *, acting_user: Any, title: str,
+                       kind: str = "item") -> AgendaItem:
+    position = congress.agenda.count() + 1
+    item = AgendaItem.objects.create(congress=congress, title=title.strip(), kind=kind,
+                                     position=position)
+    record(acting_user=acting_user, action="congress.agenda_add", obj=item,
+           changes={"title": item.title, "kind": kind})
+    return item
+
+
+@transaction.atomic
+def do_record_show_of_hands(item: AgendaItem, *, acting_user: Any, votes_for: int,
+                            votes_against: int, votes_abstain: int) -> AgendaItem:
+    if min(votes_for, votes_against, votes_abstain) < 0:
+        raise CongressError("Số biểu quyết không được âm.")
+    present = counting.figures(item.congress).present
+    if votes_for + votes_against + votes_abstain > present:
+        raise CongressError(f"Tổng số biểu quyết vượt quá số có mặt ({present}).")
+    old = [item.votes_for, item.votes_against, item.votes_abstain]
+    item.votes_for, item.votes_against, item.votes_abstain = (
+        votes_for, votes_against, votes_abstain)
+    item.save(update_fields=["votes_for", "votes_against", "votes_abstain"])
+    record(acting_user=acting_user, action="congress.show_of_hands", obj=item,
+           changes={"votes": [old, [votes_for, votes_against, votes_abstain]]})
+    return item
+
+
+# ---------------------------------------------------------------- elections and the list
+
+
+def _preparing(election: Election) -> None:
+    if election.status != ElectionStatus.PREPARING:
+        raise CongressError("Danh sách bầu cử đã được chốt, không thể thay đổi.")
+
+
+def _not_counting_board(election: Election, member: Member | None) -> None:
+    if member is not None and WorkingBodySeat.objects.filter(
+            congress=election.congress_id, body=WorkingBodyKind.COUNTING_BOARD,
+            attendee__member=member).exists():
+        raise CongressError(f"{member.full_name} là thành viên Ban kiểm phiếu, không được "
+                            "đưa vào danh sách bầu cử.")
+
+
+@transaction.atomic
+def do_create_election(congress: CongressDay, *, acting_user: Any, title: str, seats: int,
+                       body: str = "committee", names: Iterable[str] = (),
+                       batch_size: int = 50) -> Election:
+    """An election; ``names`` (e.g. from the approved personnel plan) start its list."""
+    if seats < 1:
+        raise CongressError("Số lượng cần bầu phải ít nhất là 1.")
+    election = Election.objects.create(congress=congress, title=title, seats=seats, body=body,
+                                       batch_size=batch_size)
+    roster = {a.full_name: a.member for a in congress.attendees.select_related("member")}
+    cands = [Candidate(election=election, full_name=n, member=roster.get(n),
+                       source=CandidateSource.PLAN) for n in names]
+    for cand in cands:
+        _not_counting_board(election, cand.member)
+    Candidate.objects.bulk_create(cands)
+    record(acting_user=acting_user, action="congress.election_create", obj=election,
+           changes={"congress": congress.pk, "body": body, "seats": seats,
+                    "candidates": [c.full_name for c in cands]})
+    return election
+
+
+@transaction.atomic
+def do_add_candidate(election: Election, *, acting_user: Any, full_name: str = "",
+                     member: Member | None = None, source: str = CandidateSource.COMMITTEE,
+                     supporters: int | None = None) -> Candidate:
+    """A name on the list. Floor and self nominees need the support the rulebook asks for
+    (QĐ 190-QĐ/TW art. 14: more than 30% of those attending)."""
+    _preparing(election)
+    full_name = " ".join((full_name or (member.full_name if member else "")).split())
+    if not full_name:
+        raise CongressError("Cần họ và tên người được giới thiệu.")
+    _not_counting_board(election, member)
+    if source in (CandidateSource.FLOOR, CandidateSource.SELF):
+        attending = counting.figures(election.congress).present
+        if supporters is None:
+            raise CongressError("Cần ghi số đại biểu tán thành việc đưa vào danh sách.")
+        rulebook = load_rulebook(election.congress.rules)
+        try:
+            admitted = nominee_admitted(supporters, attending, rulebook)
+        except ValueError:
+            raise CongressError(f"Số tán thành ({supporters}) vượt quá số có mặt "
+                                f"({attending}).") from None
+        if not admitted:
+            raise CongressError(
+                f"{full_name} chỉ được {supporters}/{attending} đại biểu có mặt tán thành, "
+                f"chưa quá {rulebook.nominee_support_percent}%: không đưa vào danh sách.")
+    if election.candidates.filter(full_name=full_name, withdrawn=False).exists():
+        raise CongressError(f"{full_name} đã có trong danh sách.")
+    cand = Candidate.objects.create(election=election, full_name=full_name, member=member,
+                                    source=source, supporters=supporters)
+    record(acting_user=acting_user, action="congress.candidate_add", obj=cand,
+           changes={"election": election.pk, "source": source, "supporters": supporters})
+    return cand
+
+
+@transaction.atomic
+def do_withdraw_candidate(candidate: Candidate, *, acting_user: Any, decision: str) -> Candidate:
+    """Withdrawal: the presidium proposes, the congress decides (its decision is recorded)."""
+    _preparing(candidate.election)
+    if not decision.strip():
+        raise CongressError("Cần ghi quyết định của đại hội về việc rút tên.")
+    candidate.withdrawn = True
+    candidate.withdrawal_decision = decision.strip()
+    candidate.number = None
+    candidate.save(update_fields=["withdrawn", "withdrawal_decision", "number"])
+    record(acting_user=acting_user, action="congress.candidate_withdraw", obj=candidate,
+           changes={"decision": candidate.withdrawal_decision})
+    return candidate
+
+
+def list_problems(election: Election) -> list[str]:
+    """What stops this list being put to the vote (Vietnamese); [] when it can."""
+    names = counting.listed(election)
+    rulebook = load_rulebook(election.congress.rules)
+    if len(names) < election.seats:
+        return [f"Danh sách có {len(names)} người, ít hơn số lượng cần bầu ({election.seats})."]
+    problems: list[str] = []
+    if needs_surplus(election.body, rulebook):
+        if len(names) == election.seats:
+            problems.append("Danh sách bầu cấp ủy phải có số dư (nhiều người hơn số cần bầu).")
+        problems.extend(check_surplus(election.seats, len(names), rulebook))
+    return problems
+
+
+@transaction.atomic
+def do_approve_list(election: Election, *, acting_user: Any) -> Election:
+    """The congress approves the list (show of hands): names numbered in ballot order."""
+    _preparing(election)
+    problems = list_problems(election)
+    if problems:
+        raise CongressError(" ".join(problems))
+    cands = counting.listed(election)
+    ordered = ballot_order([c.full_name for c in cands])
+    by_name = {c.full_name: c for c in cands}
+    for i, name in enumerate(ordered, 1):
+        Candidate.objects.filter(pk=by_name[name].pk).update(number=i)
+    election.status = ElectionStatus.COUNTING
+    election.counting_started_at = timezone.now()
+    election.save(update_fields=["status", "counting_started_at"])
+    record(acting_user=acting_user, action="congress.list_approve", obj=election,
+           changes={"list": ordered, "form": counting.form_of(election)})
+    return election
+
+
+@transaction.atomic
+def do_assign_counters(election: Election, *, acting_user: Any, users: Sequence[User]) -> None:
+    for user in users:
+        if user.role != Role.COUNTING_BOARD:
+            raise CongressError(f"{user} không phải thành viên Ban kiểm phiếu.")
+        home = user.organization
+        if home is None or not election.congress.organization.path.startswith(home.path):
+            raise CongressError(f"{user} không thuộc tổ chức đảng của đại hội.")
+    old = sorted(election.counters.values_list("pk", flat=True))
+    election.counters.set(users)
+    record(acting_user=acting_user, action="congress.counters", obj=election,
+           changes={"counters": [old, sorted(u.pk for u in users)]})
+
+
+@transaction.atomic
+def do_set_ballot_totals(election: Election, *, acting_user: Any, issued: int,
+                         note: str = "") -> Election:
+    if issued < 0:
+        raise CongressError("Số phiếu phát ra không được âm.")
+    old = [election.ballots_issued, election.discrepancy_note]
+    election.ballots_issued = issued
+    election.discrepancy_note = note.strip()
+    election.save(update_fields=["ballots_issued", "discrepancy_note"])
+    record(acting_user=acting_user, action="congress.ballot_totals", obj=election,
+           changes={"totals": [old, [issued, election.discrepancy_note]]})
+    return election
+
+
+# ---------------------------------------------------------------- double keyed entry
+
+
+def _counting(election: Election) -> None:
+    if election.status != ElectionStatus.COUNTING:
+        raise CongressError("Cuộc bầu cử không ở giai đoạn kiểm phiếu.")
+
+
+@transaction.atomic
+def do_open_entry(election: Election, *, acting_user: User,
+                  batch: Batch | None = None) -> Entry:
+    """Start keying: a new batch, or the second entry of an open batch keyed by another clerk.
+    A clerk already keying the batch gets their own entry back."""
+    _counting(election)
+    if not election.counters.filter(pk=acting_user.pk).exists():
+        raise CongressError("Bạn không được phân công kiểm phiếu cuộc bầu cử này.")
+    if batch is None:
+        last = election.batches.order_by("-number").first()
+        batch = Batch.objects.create(election=election, number=(last.number + 1) if last else 1)
+        record(acting_user=acting_user, action="congress.batch_open", obj=batch,
+               changes={"election": election.pk, "number": batch.number})
+    elif batch.election_id != election.pk or batch.status != BatchStatus.OPEN:
+        raise CongressError("Lô phiếu này không còn mở để nhập.")
+    mine = batch.entries.filter(clerk=acting_user).first()
+    if mine is not None:
+        return mine
+    if batch.entries.count() >= 2:
+        raise CongressError("Lô phiếu này đã có đủ hai người nhập.")
+    return Entry.objects.create(batch=batch, clerk=acting_user)
+
+
+def _open_entry(entry: Entry) -> None:
+    if entry.submitted_at is not None or entry.batch.status != BatchStatus.OPEN:
+        raise CongressError("Phần nhập này đã kết thúc.")
+
+
+def do_key_ballot(entry: Entry, *, acting_user: User, position: int, text: str,
+                  key: str) -> tuple[KeyedBallot, bool]:
+    """Save one keyed ballot in its own transaction. Returns (ballot, created).
+
+    The same ``key`` sent twice (a retry) returns the ballot already saved: never counted twice.
+    """
+    if entry.clerk_id != acting_user.pk:
+        raise CongressError("Đây không phải phần nhập của bạn.")
+    key = key.strip()[:64]
+    if not key:
+        raise CongressError("Thiếu mã chống gửi trùng.")
+    with transaction.atomic():
+        existing = KeyedBallot.objects.filter(entry=entry, idempotency_key=key).first()
+        if existing is not None:
+            return existing, False
+        entry = Entry.objects.select_related("batch__election").get(pk=entry.pk)
+        _open_entry(entry)
+        election = entry.batch.election
+        n = election.candidates.filter(withdrawn=False).count()
+        form = counting.form_of(election, n)
+        assert form is not None
+        try:
+            content = canonical(text, form, n)
+        except KeyingError as exc:
+            raise CongressError(str(exc)) from None
+        expected = entry.ballots.count() + 1
+        if position != expected:
+            raise CongressError(f"Phiếu số {position} không khớp: đang chờ phiếu số {expected}. "
+                                "Tải lại trang để tiếp tục.")
+        try:
+            with transaction.atomic():
+                ballot = KeyedBallot.objects.create(entry=entry, position=position,
+                                                    content=content, idempotency_key=key)
+        except IntegrityError:
+            ballot = KeyedBallot.objects.get(entry=entry, idempotency_key=key)
+            return ballot, False
+    return ballot, True
+
+
+def do_undo_ballot(entry: Entry, *, acting_user: User) -> int | None:
+    """Remove the clerk's last keyed ballot; returns its position (None if there was none)."""
+    if entry.clerk_id != acting_user.pk:
+        raise CongressError("Đây không phải phần nhập của bạn.")
+    with transaction.atomic():
+        _open_entry(entry)
+        last = entry.ballots.order_by("-position").first()
+        if last is None:
+            return None
+        last.delete()
+        return last.position
+
+
+def differences(batch: Batch) -> list[tuple[int, str | None, str | None]]:
+    """Positions where the two submitted entries differ: (position, first, second)."""
+    entries = list(batch.entries.order_by("id"))
+    if len(entries) != 2:
+        return []
+    a, b = ({k.position: k.content for k in e.ballots.all()} for e in entries)
+    return [(p, a.get(p), b.get(p)) for p in sorted(set(a) | set(b)) if a.get(p) != b.get(p)]
+
+
+def _finalise(batch: Batch, contents: list[str], *, decided: set[int] | None = None) -> None:
+    decided = decided or set()
+    FinalBallot.objects.filter(batch=batch).delete()
+    FinalBallot.objects.bulk_create(
+        FinalBallot(batch=batch, position=i, content=c, decided=i in decided)
+        for i, c in enumerate(contents, 1))
+    batch.status = BatchStatus.FINAL
+    batch.final_at = timezone.now()
+
+
+@transaction.atomic
+def do_submit_entry(entry: Entry, *, acting_user: User) -> Batch:
+    """The clerk has keyed the whole batch. With both entries in: a match makes the batch
+    final; a mismatch holds it for the board's decision."""
+    if entry.clerk_id != acting_user.pk:
+        raise CongressError("Đây không phải phần nhập của bạn.")
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    _open_entry(entry)
+    if not entry.ballots.exists():
+        raise CongressError("Chưa nhập phiếu nào.")
+    entry.submitted_at = timezone.now()
+    entry.save(update_fields=["submitted_at"])
+    batch = Batch.objects.select_for_update().get(pk=entry.batch_id)
+    record(acting_user=acting_user, action="congress.entry_submit", obj=entry,
+           changes={"batch": batch.pk, "ballots": list(
+               entry.ballots.order_by("position").values_list("content", flat=True))})
+    entries = list(batch.entries.order_by("id"))
+    if len(entries) == 2 and all(e.submitted_at for e in entries):
+        if differences(batch):
+            batch.status = BatchStatus.MISMATCH
+            batch.save(update_fields=["status"])
+        else:
+            _finalise(batch, list(entries[0].ballots.order_by("position")
+                                  .values_list("content", flat=True)))
+            batch.save(update_fields=["status", "final_at"])
+        record(acting_user=acting_user, action="congress.batch_compare", obj=batch,
+               changes={"status": batch.status})
+    return batch
+
+
+@transaction.atomic
+def do_resolve_batch(batch: Batch, *, acting_user: User, decisions: dict[int, str],
+                     note: str) -> Batch:
+    """The board's ruling on a mismatched batch after looking at the paper: for each differing
+    position, what the ballot says (typed like an entry; ``-`` when there is no such ballot)."""
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.MISMATCH:
+        raise CongressError("Lô phiếu này không có chênh lệch cần quyết định.")
+    if not note.strip():
+        raise CongressError("Cần ghi lý do quyết định của Ban kiểm phiếu.")
+    diffs = differences(batch)
+    missing = [p for p, _, _ in diffs if p not in decisions]
+    if missing:
+        raise CongressError("Chưa quyết định phiếu số " + ", ".join(map(str, missing)) + ".")
+    election = batch.election
+    n = election.candidates.filter(withdrawn=False).count()
+    form = counting.form_of(election, n)
+    assert form is not None
+    first = {k.position: k.content for k in batch.entries.order_by("id")[0].ballots.all()}
+    last = max([*first, *(p for p, _, _ in diffs)], default=0)
+    ruled: dict[int, str | None] = {}
+    for p, _, _ in diffs:
+        text = decisions[p].strip()
+        try:
+            ruled[p] = None if text == "-" else canonical(text, form, n)
+        except KeyingError as exc:
+            raise CongressError(f"Phiếu số {p}: {exc}") from None
+    contents: list[str] = []
+    decided: set[int] = set()
+    for p in range(1, last + 1):
+        value = ruled[p] if p in ruled else first.get(p)
+        if value is None:
+            continue
+        contents.append(value)
+        if p in ruled:
+            decided.add(len(contents))
+    _finalise(batch, contents, decided=decided)
+    batch.decision_note = note.strip()
+    batch.decided_by = acting_user
+    batch.save(update_fields=["status", "final_at", "decision_note", "decided_by"])
+    record(acting_user=acting_user, action="congress.batch_resolve", obj=batch,
+           changes={"decisions": {str(k): v for k, v in ruled.items()}, "note": note.strip()})
+    return batch
+
+
+# ---------------------------------------------------------------- result, rounds, import
+
+
+@transaction.atomic
+def do_certify_election(election: Election, *, acting_user: Any) -> Election:
+    """Certify the engine's count of the final batches; refused while totals do not reconcile."""
+    _counting(election)
+    result = counting.result_of(election)
+    problems = counting.certification_problems(election, result)
+    if problems:
+        raise CongressError(" ".join(problems))
+    assert result is not None
+    election.status = ElectionStatus.CERTIFIED
+    election.certified_at = timezone.now()
+    election.save(update_fields=["status", "certified_at"])
+    record(acting_user=acting_user, action="congress.certify", obj=election,
+           changes={"elected": list(result.elected), "status": result.status,
+                    "collected": result.collected, "valid": result.valid})
+    return election
+
+
+@transaction.atomic
+def do_open_round(election: Election, *, acting_user: Any, kind: str,
+                  numbers: Sequence[int] | None = None) -> Election:
+    """A new round after a certified one: ``tie_revote`` among the tied at the last seat, or
+    ``further`` for unfilled seats (from the names the congress chooses, default all not
+    elected)."""
+    if election.status != ElectionStatus.CERTIFIED:
+        raise CongressError("Chỉ mở vòng mới sau khi kết quả vòng trước đã được xác nhận.")
+    result = counting.result_of(election)
+    assert result is not None
+    elected = set(result.elected)
+    if kind == "tie_revote":
+        if result.tied is None:
+            raise CongressError("Không có trường hợp bằng phiếu cần bầu lại.")
+        ids, seats = set(result.tied.ids), result.tied.seats
+    elif kind == "further":
+        if result.unfilled < 1:
+            raise CongressError("Không còn chỗ trống để bầu tiếp.")
+        pool = {c.id for c in result.candidates if c.id not in elected
+                and (result.tied is None or c.id not in result.tied.ids)}
+        ids = {str(n) for n in numbers} & pool if numbers else pool
+        seats = result.unfilled
+    else:
+        raise CongressError("Loại vòng bầu không hợp lệ.")
+    if len(ids) < seats:
+        raise CongressError("Không đủ người cho số chỗ cần bầu.")
+    new = Election.objects.create(
+        congress=election.congress, body=election.body, seats=seats, round=kind,
+        previous=election, title=f"{election.title} ({'bầu lại' if kind == 'tie_revote' else 'bầu tiếp'})",
+        batch_size=election.batch_size, roster_convened=election.roster_convened,
+        roster_excluded=election.roster_excluded)
+    new.counters.set(election.counters.all())
+    Candidate.objects.bulk_create(
+        Candidate(election=new, full_name=c.full_name, member=c.member,
+                  source=CandidateSource.ROUND)
+        for c in counting.listed(election) if str(c.number) in ids)
+    record(acting_user=acting_user, action="congress.round_open", obj=new,
+           changes={"previous": election.pk, "round": kind, "seats": seats,
+                    "candidates": sorted(ids)})
+    return new
+
+
+@transaction.atomic
+def do_import_election(congress: CongressDay, *, acting_user: Any, data: object,
+                       title: str = "") -> Election:
+    """An election from an interchange document (validated by the engine's parser): its list
+    as is, its ballots as final imported batches."""
+    parsed = parse_election(data)  # raises FormatError
+    election = Election.objects.create(
+        congress=congress, body=parsed.body, round=parsed.round, seats=parsed.seats,
+        title=title or f"Bầu cử nhập từ tệp ({parsed.body})",
+        status=ElectionStatus.COUNTING, ballots_issued=parsed.ballots_issued,
+        roster_convened=parsed.roster.convened, roster_excluded=parsed.roster.excluded,
+        counting_started_at=timezone.now())
+    Candidate.objects.bulk_create(
+        Candidate(election=election, full_name=c.name, number=i, source=CandidateSource.COMMITTEE)
+        for i, c in enumerate(parsed.candidates, 1))
+    ids = [c.id for c in parsed.candidates]
+    form = parsed.form
+    raw = data["ballots"] if isinstance(data, dict) else []
+    contents = [content_of(b, form, ids) for b in raw]
+    size = election.batch_size
+    for i in range(0, max(len(contents), 1), size):
+        batch = Batch.objects.create(election=election, number=i // size + 1, imported=True)
+        _finalise(batch, contents[i:i + size])
+        batch.save(update_fields=["status", "final_at"])
+    record(acting_user=acting_user, action="congress.election_import", obj=election,
+           changes={"congress": congress.pk, "ballots": len(contents), "seats": parsed.seats})
+    return election
+
+
+@transaction.atomic
+def do_report_to_superior(congress: CongressDay, *, acting_user: Any) -> CongressDay:
+    """Send the results up: the campaigns app's congress is marked held and its results
+    reported, so the superior sees the elected, the figures and the minutes."""
+    pending = congress.elections.exclude(status=ElectionStatus.CERTIFIED).count()
+    if pending or not congress.elections.exists():
+        raise CongressError("Mọi cuộc bầu cử phải được xác nhận kết quả trước khi báo cáo.")
+    from daihoi.congress import superior
+
+    superior.report(congress, acting_user=acting_user)
+    congress.reported_at = timezone.now()
+    congress.save(update_fields=["reported_at"])
+    record(acting_user=acting_user, action="congress.report", obj=congress, changes={})
+    return congress

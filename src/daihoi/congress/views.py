@@ -1,0 +1,258 @@
+"""Congress pages: the list, the roster and check-in, working bodies and the agenda.
+Views parse input, call one action, render or redirect."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from daihoi.accounts.permissions import can_write_org, get_org_for_user, visible_orgs
+from daihoi.congress import actions, counting, documents, superior
+from daihoi.congress.access import acting, get_congress_for_user, is_counter, visible_elections
+from daihoi.congress.models import (
+    AgendaItem,
+    AgendaKind,
+    AttendanceStatus,
+    Attendee,
+    AttendeeRole,
+    CongressDay,
+    CongressKind,
+    WorkingBodyKind,
+)
+from daihoi.congress.roster import votes_needed
+from daihoi.election import builtin_ids
+from daihoi.orgs.models import Organization
+
+PDF = "application/pdf"
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return default
+
+
+def _fail(request: HttpRequest, exc: Exception) -> None:
+    text = "; ".join(getattr(exc, "messages", [str(exc)]))
+    messages.error(request, text)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def congress_list(request: HttpRequest) -> HttpResponse:
+    user = acting(request)
+    writable: QuerySet[Organization] = Organization.objects.none()
+    if not is_counter(user):
+        writable = Organization.objects.filter(
+            pk__in=[o.pk for o in visible_orgs(user) if can_write_org(user, o)])
+    if request.method == "POST":
+        org = get_org_for_user(request, _int(request.POST.get("organization"), 0) or 0, write=True)
+        if is_counter(user):
+            raise PermissionDenied
+        try:
+            held_on = dt.date.fromisoformat(request.POST.get("held_on", ""))
+            congress = actions.do_create_congress(
+                acting_user=user, organization=org,
+                title=request.POST.get("title", "").strip() or f"Đại hội {org.name}",
+                held_on=held_on, kind=request.POST.get("kind", CongressKind.MEMBERS),
+                rules=request.POST.get("rules", "party-2024"),
+                term=request.POST.get("term", "").strip())
+        except (ValueError, actions.CongressError) as exc:
+            _fail(request, exc)
+            return redirect("congress:list")
+        return redirect("congress:detail", pk=congress.pk)
+    congresses = CongressDay.objects.none() if is_counter(user) else (
+        CongressDay.objects.filter(organization__in=visible_orgs(user))
+        .select_related("organization"))
+    return render(request, "congress/list.html", {
+        "congresses": congresses,
+        "my_elections": visible_elections(user).select_related("congress") if is_counter(user)
+        else [],
+        "writable": writable,
+        "kinds": CongressKind.choices,
+        "rulebooks": builtin_ids(),
+    })
+
+
+def _roster_context(congress: CongressDay) -> dict[str, object]:
+    fig = counting.figures(congress)
+    return {"fig": fig, "needed": votes_needed(congress.rules, fig.roster)
+            if fig.base > 0 else None}
+
+
+@login_required
+@require_GET
+def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk)
+    user = acting(request)
+    return render(request, "congress/detail.html", {
+        "congress": congress,
+        "can_write": can_write_org(user, congress.organization),
+        "elections": congress.elections.all(),
+        "agenda": congress.agenda.all(),
+        "bodies": [(kind, label, [s.attendee for s in congress.body_seats.filter(body=kind)
+                                  .select_related("attendee")])
+                   for kind, label in WorkingBodyKind.choices],
+        "agenda_kinds": AgendaKind.choices,
+        "plan_names": superior.plan_names(congress),
+        **_roster_context(congress),
+    })
+
+
+@login_required
+@require_GET
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk)
+    return render(request, "congress/roster.html", {
+        "congress": congress,
+        "attendees": congress.attendees.select_related("substitute_for"),
+        "statuses": AttendanceStatus.choices,
+        "roles": AttendeeRole.choices,
+        "delegates": congress.attendees.filter(role=AttendeeRole.DELEGATE),
+        "can_write": can_write_org(acting(request), congress.organization),
+        **_roster_context(congress),
+    })
+
+
+@login_required
+@require_GET
+def roster_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live name search of the check-in desk (an htmx partial)."""
+    congress = get_congress_for_user(request, pk)
+    q = " ".join(request.GET.get("q", "").split())
+    found = congress.attendees.filter(full_name__icontains=q)[:20] if q else []
+    return render(request, "congress/_search.html", {"congress": congress, "found": found,
+                                                     "q": q})
+
+
+@login_required
+@require_GET
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance figures and the base (polled by the roster and check-in pages)."""
+    congress = get_congress_for_user(request, pk)
+    return render(request, "congress/_figures.html", {"congress": congress,
+                                                      **_roster_context(congress)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk, write=True)
+    if request.method == "POST":
+        attendee = None
+        if request.POST.get("attendee"):
+            attendee = get_object_or_404(Attendee, congress=congress,
+                                         pk=_int(request.POST.get("attendee"), 0))
+        try:
+            person = actions.do_check_in(congress, acting_user=request.user,
+                                         token=request.POST.get("token", ""), attendee=attendee)
+            messages.success(request, _("%(name)s checked in.") % {"name": person.full_name})
+        except actions.CongressError as exc:
+            _fail(request, exc)
+        if request.headers.get("HX-Request"):
+            return render(request, "congress/_checkin_result.html", {"congress": congress})
+        return redirect("congress:check_in", pk=congress.pk)
+    return render(request, "congress/checkin.html", {"congress": congress,
+                                                     **_roster_context(congress)})
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, pk: int, attendee_pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk, write=True)
+    attendee = get_object_or_404(Attendee, congress=congress, pk=attendee_pk)
+    substitute = None
+    if request.POST.get("substitute_for"):
+        substitute = get_object_or_404(Attendee, congress=congress,
+                                       pk=_int(request.POST.get("substitute_for"), 0))
+    try:
+        actions.do_set_attendance(attendee, acting_user=request.user,
+                                  status=request.POST.get("status", ""), substitute_for=substitute)
+    except actions.CongressError as exc:
+        _fail(request, exc)
+    return redirect("congress:roster", pk=congress.pk)
+
+
+@login_required
+@require_POST
+def add_attendee(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk, write=True)
+    try:
+        actions.do_add_attendee(congress, acting_user=request.user,
+                                full_name=request.POST.get("full_name", ""),
+                                role=request.POST.get("role", AttendeeRole.DELEGATE))
+    except actions.CongressError as exc:
+        _fail(request, exc)
+    return redirect("congress:roster", pk=congress.pk)
+
+
+@login_required
+@require_GET
+def cards(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk)
+    pdf = documents.cards_pdf(congress, list(congress.attendees.all()))
+    response = HttpResponse(pdf, content_type=PDF)
+    response["Content-Disposition"] = f'inline; filename="the-dai-bieu-{congress.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def working_body(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk, write=True)
+    ids = [i for i in (_int(v) for v in request.POST.getlist("attendees")) if i]
+    people = list(congress.attendees.filter(pk__in=ids))
+    try:
+        actions.do_set_working_body(congress, acting_user=request.user,
+                                    body=request.POST.get("body", ""), attendees=people)
+    except actions.CongressError as exc:
+        _fail(request, exc)
+    return redirect("congress:detail", pk=congress.pk)
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk, write=True)
+    title = request.POST.get("title", "").strip()
+    kind = request.POST.get("kind", AgendaKind.ITEM)
+    if title and kind in AgendaKind.values:
+        actions.do_add_agenda_item(congress, acting_user=request.user, title=title, kind=kind)
+    return redirect("congress:detail", pk=congress.pk)
+
+
+@login_required
+@require_POST
+def agenda_vote(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk, write=True)
+    item = get_object_or_404(AgendaItem, congress=congress, pk=item_pk)
+    try:
+        actions.do_record_show_of_hands(
+            item, acting_user=request.user,
+            votes_for=_int(request.POST.get("votes_for"), 0) or 0,
+            votes_against=_int(request.POST.get("votes_against"), 0) or 0,
+            votes_abstain=_int(request.POST.get("votes_abstain"), 0) or 0)
+    except actions.CongressError as exc:
+        _fail(request, exc)
+    return redirect("congress:detail", pk=congress.pk)
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    congress = get_congress_for_user(request, pk, write=True)
+    try:
+        actions.do_report_to_superior(congress, acting_user=request.user)
+        messages.success(request, _("Results sent to the superior committee."))
+    except (actions.CongressError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect("congress:detail", pk=congress.pk)
