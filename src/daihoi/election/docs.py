@@ -50,7 +50,7 @@ def render() -> str:
         "",
         "Every rule the counting engine applies, for each shipped rulebook, with the regulation",
         "and article it comes from. **to verify** marks a rule that rests on one source or on",
-        "practice (see `/work/shared/domain/rules.md`): it is configurable, and a congress that",
+        "practice (see ARCHITECTURE.md, section Sources): it is configurable, and a congress that",
         "knows better can load its own rulebook file (`daihoi rules check FILE`, then",
         '`"rules": "path/to/file.json"` in the election document).',
         "",
