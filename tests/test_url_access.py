@@ -80,12 +80,14 @@ def test_every_url_with_every_role(cast: Cast, members: list[Any]) -> None:
             if access.get or access.public:
                 if allowed_get:
                     ok = status == 200 or (access.get_redirects and status == 302)
+                elif user is None and access.api:
+                    ok = status == 401
                 elif user is None:
                     ok = status == 302 and "/dang-nhap/" in response.get("Location", "")
                 else:
                     ok = status in (403, 404)
             else:
-                ok = status in (302, 403, 404, 405)
+                ok = status in (302, 401, 403, 404, 405)
             if not ok:
                 failures.append(f"GET {name} as {role}: {status} (allowed={allowed_get})")
             if access.post is not None and user is not None and role not in access.post:
@@ -94,6 +96,6 @@ def test_every_url_with_every_role(cast: Cast, members: list[Any]) -> None:
                     failures.append(f"POST {name} as {role}: {status}, expected refusal")
             if access.post is not None and user is None and not access.public:
                 response = Client().post(url, {})
-                if response.status_code != 302:
+                if response.status_code != (401 if access.api else 302):
                     failures.append(f"POST {name} anonymous: {response.status_code}")
     assert not failures, "\n".join(failures)

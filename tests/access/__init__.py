@@ -37,6 +37,8 @@ class Access:
     public: bool = False
     # GET answers with a redirect (302) rather than a page for allowed roles.
     get_redirects: bool = False
+    # A REST endpoint: anonymous visitors get 401 (JSON), not a redirect to the sign-in page.
+    api: bool = False
 
 
 def roles(*names: str) -> frozenset[str]:

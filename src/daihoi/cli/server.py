@@ -118,3 +118,50 @@ def audit_verify() -> None:
         where = f"entry #{b.entry_id}" if b.entry_id is not None else "end of chain"
         console.print(f"[red]BROKEN[/] at {where}: {b.problem}", highlight=False)
     raise typer.Exit(1)
+
+
+token_app = typer.Typer(help="API tokens for scripts and other systems.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    username: str = typer.Argument(..., help="The account the token acts as."),
+    name: str = typer.Option("script", help="What the token is for."),
+) -> None:
+    """Create an API token; the key is printed once and only its hash is kept."""
+    setup_django()
+    check_database()
+    from daihoi.accounts.models import User
+    from daihoi.api.models import ApiToken, hash_key
+    from daihoi.audit.log import record
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        fail(f"no active user {username!r}")
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_key(key), prefix=key[:8])
+    record(acting_user=None, action="api_token.create", obj=token,
+           changes={"user": user.username, "name": name})
+    console.print(f"token for {username}: [bold]{key}[/]")
+    console.print("send it as the header 'Authorization: Token <key>'; it is not shown again")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    prefix: str = typer.Argument(..., help="The first 8 characters of the key."),
+) -> None:
+    """Revoke the API tokens whose key starts with PREFIX."""
+    setup_django()
+    check_database()
+    from daihoi.api.models import ApiToken
+    from daihoi.audit.log import record
+
+    tokens = list(ApiToken.objects.filter(prefix=prefix[:8], revoked=False))
+    if not tokens:
+        fail(f"no active token starting with {prefix!r}")
+    for token in tokens:
+        ApiToken.objects.filter(pk=token.pk).update(revoked=True)
+        record(acting_user=None, action="api_token.revoke", obj=token,
+               changes={"revoked": [False, True]})
+    console.print(f"revoked {len(tokens)} token(s)")

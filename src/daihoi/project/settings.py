@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "js_lib_htmx",
     "daihoi.web",
+    "daihoi.api",
     "daihoi.campaigns",
     "daihoi.congress",
 ]

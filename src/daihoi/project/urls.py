@@ -13,6 +13,7 @@ urlpatterns = [
     path("to-chuc/", include("daihoi.orgs.urls")),
     path("nguoi-dung/", include("daihoi.accounts.urls")),
     path("nhat-ky/", include("daihoi.audit.urls")),
+    path("api/v1/", include("daihoi.api.urls")),
     path("dot-dai-hoi/", include("daihoi.campaigns.urls")),
     path("dai-hoi/", include("daihoi.congress.urls")),
 ]

@@ -1,0 +1,107 @@
+"""The OpenAPI 3.1 description of the REST API (kept beside the views it describes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from daihoi import __version__
+
+
+def _list(ref: str) -> dict[str, Any]:
+    return {"type": "object", "properties": {
+        "count": {"type": "integer"}, "page": {"type": "integer"}, "pages": {"type": "integer"},
+        "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def _ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"200": {"description": description,
+                    "content": {"application/json": {"schema": schema}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"},
+            "403": {"$ref": "#/components/responses/Forbidden"}}
+
+
+PAGING = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+    {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                    "maximum": 1000}},
+]
+ID = [{"name": "pk", "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+
+def openapi_document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "daihoi REST API", "version": __version__,
+                 "description": "Scoped by the organisation tree like the web pages. "
+                                "Authenticate with 'Authorization: Token <key>' "
+                                "(keys from `daihoi token create`) or the browser session."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"token": []}, {"session": []}],
+        "paths": {
+            "/me": {"get": {"summary": "The signed-in account",
+                            "responses": _ok({"$ref": "#/components/schemas/Me"})}},
+            "/organizations": {"get": {
+                "summary": "Organisations in scope, in tree order",
+                "parameters": [*PAGING, {"name": "kind", "in": "query",
+                                         "schema": {"type": "string"}}],
+                "responses": _ok(_list("Organization"))}},
+            "/organizations/{pk}": {"get": {
+                "summary": "One organisation, its children and member count",
+                "parameters": ID, "responses": {
+                    **_ok({"$ref": "#/components/schemas/Organization"}),
+                    "404": {"$ref": "#/components/responses/NotFound"}}}},
+            "/members": {"get": {
+                "summary": "Members in scope, in Vietnamese name order",
+                "parameters": [*PAGING,
+                               {"name": "organization", "in": "query",
+                                "schema": {"type": "integer"}},
+                               {"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": _ok(_list("Member"))}},
+            "/members/{pk}": {"get": {"summary": "One member", "parameters": ID,
+                                      "responses": {
+                                          **_ok({"$ref": "#/components/schemas/Member"}),
+                                          "404": {"$ref": "#/components/responses/NotFound"}}}},
+            "/tally": {"post": {
+                "summary": "Count an election document (daihoi-election/1)",
+                "parameters": [{"name": "explain", "in": "query",
+                                "schema": {"type": "boolean"}}],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"type": "object"}}}},
+                "responses": {**_ok({"type": "object"}, "The result document (daihoi-result/1)"),
+                              "400": {"$ref": "#/components/responses/BadRequest"}}}},
+        },
+        "components": {
+            "securitySchemes": {
+                "token": {"type": "apiKey", "in": "header", "name": "Authorization"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"}},
+            "responses": {
+                name: {"description": text, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Errors"}}}}
+                for name, text in [("Unauthorized", "Not signed in or bad token"),
+                                   ("Forbidden", "Not allowed for this account"),
+                                   ("NotFound", "Not found, or outside your scope"),
+                                   ("BadRequest", "Malformed input; one line per problem")]},
+            "schemas": {
+                "Errors": {"type": "object", "properties": {
+                    "errors": {"type": "array", "items": {"type": "string"}}}},
+                "Me": {"type": "object", "properties": {
+                    "username": {"type": "string"}, "role": {"type": "string"},
+                    "organization": {"oneOf": [{"$ref": "#/components/schemas/Organization"},
+                                               {"type": "null"}]}}},
+                "Organization": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "code": {"type": "string"},
+                    "name": {"type": "string"}, "kind": {"type": "string"},
+                    "sector": {"type": "string"}, "parent": {"type": ["integer", "null"]},
+                    "active": {"type": "boolean"}, "depth": {"type": "integer"}}},
+                "Member": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "full_name": {"type": "string"},
+                    "gender": {"enum": ["male", "female"]},
+                    "date_of_birth": {"type": "string", "format": "date"},
+                    "ethnicity": {"type": "string"},
+                    "status": {"enum": ["official", "probationary"]},
+                    "date_joined": {"type": "string", "format": "date"},
+                    "organization": {"type": "integer"}, "education": {"type": "string"},
+                    "theory_level": {"type": "string"}, "active": {"type": "boolean"}}},
+            },
+        },
+    }

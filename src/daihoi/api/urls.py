@@ -1,0 +1,14 @@
+from django.urls import path
+
+from daihoi.api import views
+
+app_name = "api"
+urlpatterns = [
+    path("me", views.me, name="me"),
+    path("organizations", views.organizations, name="organizations"),
+    path("organizations/<int:pk>", views.organization, name="organization"),
+    path("members", views.members, name="members"),
+    path("members/<int:pk>", views.member, name="member"),
+    path("tally", views.tally, name="tally"),
+    path("openapi.json", views.openapi, name="openapi"),
+]
