@@ -117,9 +117,9 @@ def timeline_svg(campaign: Campaign, rows: list[Row]) -> str:
                          campaign.superior_congress_date) if d is not None]
     width, height, left, bottom, top = 760, 260, 40, 50, 20
     if not known:
+        empty = escape(_("No congress date planned yet."))
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="60" '
-                f'role="img"><text x="10" y="30" font-size="13">'
-                f'{escape(_("No congress date planned yet."))}</text></svg>')
+                f'role="img"><text x="10" y="30" font-size="13">{empty}</text></svg>')
     weeks = _weeks(min(known + marks), max(known + marks))
     held = Counter(d - dt.timedelta(days=d.weekday()) for d, h in dates if d and h)
     planned = Counter(d - dt.timedelta(days=d.weekday()) for d, h in dates if d and not h)
@@ -130,7 +130,7 @@ def timeline_svg(campaign: Campaign, rows: list[Row]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" font-family="DejaVu Sans, sans-serif" '
         f'font-size="11">',
-        f"<title>{escape(_('Congresses per week'))}</title>",
+        "<title>" + escape(_("Congresses per week")) + "</title>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" '
         f'stroke="#555"/>',
         f'<text x="4" y="{top + 8}">{peak}</text><text x="4" y="{top + plot_h}">0</text>',
@@ -162,11 +162,12 @@ def timeline_svg(campaign: Campaign, rows: list[Row]) -> str:
                          f'stroke="{colour}" stroke-dasharray="4 3"/>')
             parts.append(f'<text x="{x + 3:.1f}" y="{top + plot_h + 30}" fill="{colour}">'
                          f'{escape(label)} {day:%d/%m}</text>')
+    held_label, planned_label = escape(_("held")), escape(_("planned"))
     parts.append(f'<rect x="{left}" y="{height - 14}" width="10" height="10" fill="#1b6e3a"/>'
-                 f'<text x="{left + 14}" y="{height - 5}">{escape(_("held"))}</text>'
+                 f'<text x="{left + 14}" y="{height - 5}">{held_label}</text>'
                  f'<rect x="{left + 90}" y="{height - 14}" width="10" height="10" '
                  f'fill="#9e9aa3"/><text x="{left + 104}" y="{height - 5}">'
-                 f'{escape(_("planned"))}</text></svg>')
+                 f'{planned_label}</text></svg>')
     return "".join(parts)
 
 
@@ -197,9 +198,10 @@ def export_xlsx(campaign: Campaign, rows: list[Row]) -> bytes:
     due = campaign.milestone_dates()
     headers = [_("Organisation"), _("Code"), _("Kind"), _("State"), _("Official members"),
                _("Planned date"), _("Held on"), _("Place")]
+    due_word, overdue_word = _("due"), _("overdue")
     for milestone in Milestone:
-        headers += [f"{MILESTONE_LABELS[milestone]}: {_('due')}",
-                    f"{MILESTONE_LABELS[milestone]}: {_('overdue')}"]
+        headers += [f"{MILESTONE_LABELS[milestone]}: {due_word}",
+                    f"{MILESTONE_LABELS[milestone]}: {overdue_word}"]
     bold = Font(bold=True)
     from openpyxl.cell import WriteOnlyCell
 

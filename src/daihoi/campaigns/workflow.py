@@ -7,6 +7,7 @@ tested) without a database.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -88,7 +89,8 @@ class Overdue:
     days_late: int
 
 
-def overdue(state: State, today: dt.date, due: dict[Milestone, dt.date | None]) -> list[Overdue]:
+def overdue(state: State, today: dt.date,
+            due: Mapping[Milestone, dt.date | None]) -> list[Overdue]:
     """The milestones whose date has passed while the congress has not reached their state."""
     out = []
     for milestone, needed in MILESTONE_STATE.items():
