@@ -34,7 +34,8 @@ def test_only_final_batches_count(hall: Hall, cast: Cast) -> None:
     election = voting_election(hall, cast)
     key_batch(election, cast.counter, BALLOTS)
     result = counting.result_of(election)
-    assert result is not None and result.collected == 0
+    assert result is not None
+    assert result.collected == 0
 
 
 def test_a_mismatch_shows_both_and_the_board_decides(hall: Hall, cast: Cast) -> None:
@@ -48,14 +49,16 @@ def test_a_mismatch_shows_both_and_the_board_decides(hall: Hall, cast: Cast) -> 
     client = Client()
     client.login(username="counter", password=PASSWORD)
     page = client.get(reverse("congress:batch", kwargs={"pk": batch.pk}))  # type: ignore[attr-defined]
-    assert "gạch: 1 2" in page.content.decode() and "gạch: 1" in page.content.decode()
+    assert "gạch: 1 2" in page.content.decode()
+    assert "gạch: 1<" in page.content.decode()
     client.post(reverse("congress:batch", kwargs={"pk": batch.pk}),  # type: ignore[attr-defined]
                 {"pos_4": "1 2", "note": "Xem lại phiếu giấy: gạch hai tên"})
     batch = Batch.objects.get(pk=batch.pk)  # type: ignore[attr-defined]
     assert batch.status == BatchStatus.FINAL
     assert batch.final_ballots.get(position=4).decided
     result = counting.result_of(election)
-    assert result is not None and result.collected == 10
+    assert result is not None
+    assert result.collected == 10
 
 
 def test_the_same_clerk_cannot_key_both_entries(hall: Hall, cast: Cast) -> None:
@@ -141,7 +144,8 @@ def test_tie_opens_a_revote_among_the_tied(hall: Hall, cast: Cast) -> None:
     key_batch(election, cast.counter2, ballots, batch=batch)
     actions.do_certify_election(election, acting_user=cast.ward_office)
     result = counting.result_of(election)
-    assert result is not None and result.tied is not None
+    assert result is not None
+    assert result.tied is not None
     revote = actions.do_open_round(election, acting_user=cast.ward_office, kind="tie_revote")
     assert revote.round == "tie_revote"
     assert revote.seats == result.tied.seats
@@ -157,7 +161,8 @@ def test_unfilled_seats_open_a_further_round(hall: Hall, cast: Cast) -> None:
     key_batch(election, cast.counter2, ballots, batch=batch)
     actions.do_certify_election(election, acting_user=cast.ward_office)
     result = counting.result_of(election)
-    assert result is not None and result.unfilled > 0
+    assert result is not None
+    assert result.unfilled > 0
     further = actions.do_open_round(election, acting_user=cast.ward_office, kind="further")
     assert further.round == "further"
     assert further.seats == result.unfilled

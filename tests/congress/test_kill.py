@@ -29,9 +29,9 @@ def _env(tmp: Path) -> dict[str, str]:
 @pytest.mark.slow
 def test_sigkill_mid_batch_loses_nothing_saved_and_retries_do_not_double(tmp_path: Path) -> None:
     env = _env(tmp_path)
-    subprocess.run([str(VENV_BIN / "daihoi"), "migrate"], env=env, check=True,  # noqa: S603
+    subprocess.run([str(VENV_BIN / "daihoi"), "migrate"], env=env, check=True,
                    capture_output=True)
-    out = subprocess.run([sys.executable, "-m", "tests.congress.serve_setup", "3", "4", "12"],  # noqa: S603
+    out = subprocess.run([sys.executable, "-m", "tests.congress.serve_setup", "3", "4", "12"],
                          env=env, check=True, capture_output=True, cwd=ROOT, text=True)
     election = int(out.stdout.split()[-1])
     port = free_port()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from daihoi.congress import actions
-from daihoi.congress.models import CandidateSource, ElectionStatus, WorkingBodyKind
+from daihoi.congress.models import CandidateSource, Election, ElectionStatus, WorkingBodyKind
 from tests.conftest import Cast
 from tests.congress.conftest import Hall, everyone_present
 
 
-def _election(hall: Hall, cast: Cast, seats: int, names: int) -> actions.Election:
+def _election(hall: Hall, cast: Cast, seats: int, names: int) -> Election:
     return actions.do_create_election(hall.congress, acting_user=cast.ward_office,
                                       title="Bầu Ban Chấp hành", seats=seats,
                                       names=[m.full_name for m in hall.members[:names]])

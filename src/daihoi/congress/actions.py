@@ -122,7 +122,8 @@ def do_set_attendance(attendee: Attendee, *, acting_user: Any, status: str,
     attendee.substitute_for = substitute_for
     attendee.save(update_fields=["status", "substitute_for"])
     record(acting_user=acting_user, action="congress.attendance", obj=attendee,
-           changes={"status": [old[0], status], "substitute_for": [old[1], attendee.substitute_for_id]})
+           changes={"status": [old[0], status],
+                    "substitute_for": [old[1], attendee.substitute_for_id]})
     return attendee
 
 
@@ -410,7 +411,8 @@ def do_key_ballot(entry: Entry, *, acting_user: User, position: int, text: str,
         election = entry.batch.election
         n = election.candidates.filter(withdrawn=False).count()
         form = counting.form_of(election, n)
-        assert form is not None
+        if form is None:
+            raise CongressError("Danh sách bầu cử chưa hợp lệ.")
         try:
             content = canonical(text, form, n)
         except KeyingError as exc:
@@ -508,7 +510,8 @@ def do_resolve_batch(batch: Batch, *, acting_user: User, decisions: dict[int, st
     election = batch.election
     n = election.candidates.filter(withdrawn=False).count()
     form = counting.form_of(election, n)
-    assert form is not None
+    if form is None:
+        raise CongressError("Danh sách bầu cử chưa hợp lệ.")
     first = {k.position: k.content for k in batch.entries.order_by("id")[0].ballots.all()}
     last = max([*first, *(p for p, _, _ in diffs)], default=0)
     ruled: dict[int, str | None] = {}
@@ -547,7 +550,8 @@ def do_certify_election(election: Election, *, acting_user: Any) -> Election:
     problems = counting.certification_problems(election, result)
     if problems:
         raise CongressError(" ".join(problems))
-    assert result is not None
+    if result is None:
+        raise CongressError("Danh sách bầu cử chưa hợp lệ.")
     election.status = ElectionStatus.CERTIFIED
     election.certified_at = timezone.now()
     election.save(update_fields=["status", "certified_at"])
@@ -566,7 +570,8 @@ def do_open_round(election: Election, *, acting_user: Any, kind: str,
     if election.status != ElectionStatus.CERTIFIED:
         raise CongressError("Chỉ mở vòng mới sau khi kết quả vòng trước đã được xác nhận.")
     result = counting.result_of(election)
-    assert result is not None
+    if result is None:
+        raise CongressError("Danh sách bầu cử chưa hợp lệ.")
     elected = set(result.elected)
     if kind == "tie_revote":
         if result.tied is None:
@@ -585,7 +590,8 @@ def do_open_round(election: Election, *, acting_user: Any, kind: str,
         raise CongressError("Không đủ người cho số chỗ cần bầu.")
     new = Election.objects.create(
         congress=election.congress, body=election.body, seats=seats, round=kind,
-        previous=election, title=f"{election.title} ({'bầu lại' if kind == 'tie_revote' else 'bầu tiếp'})",
+        previous=election,
+        title=f"{election.title} ({'bầu lại' if kind == 'tie_revote' else 'bầu tiếp'})",
         batch_size=election.batch_size, roster_convened=election.roster_convened,
         roster_excluded=election.roster_excluded)
     new.counters.set(election.counters.all())

@@ -87,7 +87,8 @@ def _time(value: object) -> str:
 
 def minutes_data(election: Election, result: Result | None = None) -> Minutes:
     result = result or counting.result_of(election)
-    assert result is not None, "the list is not votable"
+    if result is None:
+        raise ValueError("the list is not votable")
     congress = election.congress
     fig = counting.figures(congress)
     names = {c.id: c.name for c in result.candidates}
@@ -135,7 +136,7 @@ def minutes_data(election: Election, result: Result | None = None) -> Minutes:
 
 def _minutes_lines(m: Minutes) -> list[tuple[str, str]]:
     """(style, text) lines shared by the DOCX and the PDF: h = heading, p = paragraph."""
-    lines = [
+    return [
         ("c", "ĐẢNG CỘNG SẢN VIỆT NAM"),
         ("c", m.organisation.upper()),
         ("h", "BIÊN BẢN KIỂM PHIẾU"),
@@ -169,15 +170,14 @@ def _minutes_lines(m: Minutes) -> list[tuple[str, str]]:
         ("b", "CHỮ KÝ CỦA BAN KIỂM PHIẾU"),
         *[("p", f"{name}: ............................") for name in m.board],
     ]
-    return lines
 
 
 def minutes_docx(election: Election) -> bytes:
     m = minutes_data(election)
     doc = Document()
     style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(12)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
     for kind, text in _minutes_lines(m):
         if kind == "h":
             doc.add_heading(text, level=1)

@@ -58,7 +58,8 @@ def engine_ballot(content: str, form: BallotForm, ids: list[str]) -> dict[str, A
     tokens = {}
     for token in content.split():
         match = _TOKEN.match(token)
-        assert match is not None, token
+        if match is None:
+            raise KeyingError(f"Nội dung phiếu đã lưu không hợp lệ: {token}")
         tokens[int(match.group(1))] = match.group(2)
     if form == "strike_out":
         return {"kept": [cid for i, cid in enumerate(ids, 1) if i not in tokens]}

@@ -312,9 +312,9 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_rule:
             raise PermissionDenied
         decisions = {}
-        for key, value in request.POST.items():
+        for key in request.POST:
             if key.startswith("pos_") and key[4:].isdigit():
-                decisions[int(key[4:])] = value
+                decisions[int(key[4:])] = request.POST.get(key, "")
         try:
             actions.do_resolve_batch(the_batch, acting_user=user, decisions=decisions,
                                      note=request.POST.get("note", ""))
@@ -410,7 +410,8 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
 def result_json(request: HttpRequest, pk: int) -> HttpResponse:
     election = _counted(request, pk)
     result = counting.result_of(election)
-    assert result is not None
+    if result is None:
+        raise PermissionDenied
     if request.GET.get("pretty"):
         return HttpResponse(dump_result(result), content_type="application/json")
     return JsonResponse(result_document(result), json_dumps_params={"ensure_ascii": False})
