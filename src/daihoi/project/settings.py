@@ -72,6 +72,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.messages.context_processors.messages",
                 "daihoi.web.context.navigation",
                 "daihoi.campaigns.context.panels",
+                "daihoi.congress.context.panels",
             ],
         },
     },
