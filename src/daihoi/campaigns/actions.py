@@ -325,7 +325,7 @@ def do_save_personnel_plan(
     plan.entries.all().delete()
     entries = [PlanEntry(plan=plan, member=m, position=pos,
                          new_to_committee=pos == Position.COMMITTEE and m.pk in new_ids)
-               for pos, people in groups for m in people]
+               for pos, people in groups for m in dict.fromkeys(people)]
     PlanEntry.objects.bulk_create(entries)
     record(acting_user=acting_user, action="congress.personnel_plan", obj=congress,
            changes={"committee_size": committee_size,
