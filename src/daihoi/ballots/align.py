@@ -10,20 +10,17 @@ from numpy.typing import NDArray
 
 # The reader works on a canonical raster of the ballot page: 2 pixels per PDF point (144 DPI).
 PX_PER_PT = 2.0
-MAX_SIDE = 1800  # images are first reduced so that their longer side is at most this
+MAX_SIDE = 2600  # larger images are first halved until their longer side is at most this
 
 Gray = NDArray[np.uint8]
 Points = NDArray[np.float32]
 
 
-def reduce(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
-    """Shrink a large image (area averaging) so that later steps stay fast."""
-    h, w = image.shape[:2]
-    factor = MAX_SIDE / max(h, w)
-    if factor >= 1.0:
-        return image
-    size = (max(1, round(w * factor)), max(1, round(h * factor)))
-    return np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+def reduce(image: NDArray[np.uint8], max_side: int = MAX_SIDE) -> NDArray[np.uint8]:
+    """Halve a large image (Gaussian pyramid) until its longer side is at most ``max_side``."""
+    while max(image.shape[:2]) > max_side:
+        image = np.asarray(cv2.pyrDown(image), dtype=np.uint8)
+    return image
 
 
 def _square_blobs(gray: Gray) -> list[tuple[float, float, float]]:
@@ -104,11 +101,14 @@ def warp(
     image: NDArray[np.uint8],
     matrix: NDArray[np.float64],
     box_pt: tuple[float, float, float, float] | list[float],
+    shape: tuple[int, ...] | None = None,
 ) -> NDArray[np.uint8]:
-    """The region ``box_pt`` of the page on the canonical raster."""
+    """The region ``box_pt`` of the page on the canonical raster (``shape`` forces the size)."""
     x0, y0, x1, y1 = (v * PX_PER_PT for v in box_pt)
     shift = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]], dtype=np.float64)
     size = (max(1, round(x1 - x0)), max(1, round(y1 - y0)))
+    if shape is not None:
+        size = (shape[1], shape[0])
     out = cv2.warpPerspective(
         image, shift @ matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )

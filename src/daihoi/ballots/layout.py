@@ -12,6 +12,7 @@ machine-readable code strip, each name's baseline and the area checked for stray
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,7 +110,7 @@ def _strike_columns(spec: BallotSpec, frame: Frame) -> tuple[int, float, float]:
     for ncol in (1, 2, 3):
         rows = math.ceil(n / ncol)
         col_w = (content_w - (ncol - 1) * 14 * frame.k) / ncol
-        size = round(12.0 * frame.k * 2) / 2
+        size = 12.0
         while size >= MIN_FONT:
             pitch = min(list_h / rows, 2.4 * size)
             longest = max(text_width(c.name, size) for c in spec.candidates)
@@ -128,7 +129,7 @@ def _agree_columns(spec: BallotSpec, frame: Frame) -> tuple[int, float, float]:
     n = len(spec.candidates)
     list_h = frame.list_bottom - frame.list_top
     content_w = frame.width - 2 * frame.margin
-    for size10 in range(int(12.0 * frame.k * 2) * 5, int(MIN_FONT * 10) - 1, -5):
+    for size10 in range(120, int(MIN_FONT * 10) - 1, -5):
         size = size10 / 10
         for ncol in (1, 2):
             rows = math.ceil(n / ncol)
@@ -228,8 +229,14 @@ def _layout(spec: BallotSpec, paper: str) -> dict[str, Any]:
 
 def layout_for(election_doc: dict[str, Any], paper: str = "A4") -> dict[str, Any]:
     """The layout of this election's ballot on ``paper`` (``A4`` or ``A5``)."""
-    return _layout(spec_from_document(election_doc), paper)
+    return copy.deepcopy(_cached(spec_from_document(election_doc), paper))
+
+
+@lru_cache(maxsize=32)
+def _cached(spec: BallotSpec, paper: str) -> dict[str, Any]:
+    return _layout(spec, paper)
 
 
 def layout_from_spec(spec: BallotSpec, paper: str) -> dict[str, Any]:
-    return _layout(spec, paper)
+    """The layout for an already checked election (cached; treat it as read-only)."""
+    return _cached(spec, paper)

@@ -18,9 +18,10 @@ from daihoi.ballots.layout import NAME_ASCENT, NAME_DESCENT
 
 Mask = NDArray[np.uint8]
 
-STRIKE_DEFINITE = 0.80  # share of the name's width crossed in its middle band
+STRIKE_DEFINITE = 0.65  # share of the name's visible width crossed in its middle band
 STRIKE_CLEAN = 0.10
 OTHER_CLEAN = 0.15  # share of the width with ink above, on or below the baseline
+OTHER_STRUCK = 0.2  # the same, beside a definite strike
 FAINT_CLEAN = 0.30
 SIDE_CLEAN_PT2 = 6.0  # ink beside an unmarked name, in square points
 OVERRUN_PT = 18.0  # how far a strike may run past either end of the name
@@ -30,6 +31,10 @@ OUTSIDE_IGNORE_PT2 = 3.0  # specks smaller than this are paper or scanner dirt
 OUTSIDE_DOUBT_PT2 = 8.0
 OUTSIDE_DEFECT_PT2 = 60.0
 PX2_PER_PT2 = PX_PER_PT * PX_PER_PT
+SMOOTH = 31  # columns over which a stroke's path is smoothed
+EXTENT_FULL = 0.9  # a stroke this long (share of the name's width) spans the whole name
+CORE = 1.5  # rows either side of the path where paper must show for a column to count
+MIN_OBSERVABLE = 0.08  # a stroke path counts only where this share of columns shows paper
 
 
 def _px(value: float) -> int:
@@ -44,26 +49,61 @@ def _row_cell(entry: dict[str, Any], layout: dict[str, Any]) -> tuple[int, int]:
     return _px(baseline - NAME_ASCENT * size - gap), _px(baseline + NAME_DESCENT * size + gap)
 
 
-def _coverage(mask: Mask, y0: int, y1: int, x0: int, x1: int) -> float:
+def _coverage(ink: Mask, free: Mask, y0: int, y1: int, x0: int, x1: int) -> float:
+    """Share of the observable columns (some paper not printed on) that carry new ink."""
     if y1 <= y0 or x1 <= x0:
         return 0.0
-    cols = mask[max(0, y0) : y1, x0:x1].any(axis=0)
-    return float(cols.mean()) if cols.size else 0.0
+    seen = free[max(0, y0) : y1, x0:x1].any(axis=0)
+    marked = ink[max(0, y0) : y1, x0:x1].any(axis=0)
+    return float(marked.sum()) / max(1.0, float(seen.sum()))
 
 
-def _bridge(mask: Mask, width: int) -> Mask:
-    """Close the small horizontal gaps that the masked printed letters leave in a stroke."""
-    return np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, width), np.uint8)))
+def _strike_cover(
+    ink: Mask, faint: Mask, free: Mask, band: tuple[int, int], x0: int, x1: int, half: int
+) -> float | None:
+    """Share of the observable columns that one stroke through the band crosses.
+
+    The stroke's path is estimated from the new ink itself (the middle of the ink in each
+    column, smoothed along the name); a column counts only where paper shows through the
+    printed letters near that path, since a stroke is invisible where it crosses a letter.
+    Along the path found from definite ink, fainter ink (the blurred or lighter parts of the
+    same stroke) also counts. The share is capped by the stroke's length along the name (a
+    stroke over part of the name is partial however dense it is). ``None``: there is ink but
+    too little paper shows along its path to tell.
+    """
+    width = x1 - x0
+    ink_b = ink[max(0, band[0]) : band[1], x0:x1] > 0
+    faint_b = faint[max(0, band[0]) : band[1], x0:x1] > 0
+    free_b = free[max(0, band[0]) : band[1], x0:x1] > 0
+    if width <= 0 or ink_b.size == 0:
+        return 0.0
+    rows = np.arange(ink_b.shape[0], dtype=np.float64)[:, None]
+    counts = ink_b.sum(axis=0)
+    has = counts > 0
+    if int(has.sum()) < 3:
+        return float(has.sum()) / max(1.0, float(free_b.any(axis=0).sum()))
+    centre = (ink_b * rows).sum(axis=0)[has] / counts[has]
+    path = np.interp(np.arange(width), np.flatnonzero(has), centre)
+    k = min(SMOOTH, width) | 1
+    padded = np.pad(path, k // 2, mode="edge")
+    path = np.convolve(padded, np.full(k, 1.0 / k), mode="valid")
+    distance = np.abs(rows - path[None, :])
+    near = distance <= half
+    seen = (free_b & (distance <= CORE)).any(axis=0)
+    marked = (faint_b & near).any(axis=0) & seen
+    if seen.sum() < MIN_OBSERVABLE * width:
+        return None
+    cols = np.flatnonzero(marked)
+    extent = (cols[-1] - cols[0] + 1) / width if cols.size else 0.0
+    return float(min(float(marked.sum()) / float(seen.sum()), extent / EXTENT_FULL, 1.0))
 
 
 def analyse_strike(
-    ink: Mask, faint: Mask, printed: Mask, layout: dict[str, Any]
+    ink: Mask, faint: Mask, free: Mask, layout: dict[str, Any]
 ) -> tuple[list[str], dict[str, float], list[str]]:
     """``kept`` ids (best guess), per-candidate strike scores, and reasons for doubt."""
-    del printed  # already taken out of ``ink``
     size = float(layout["font_size_pt"])
-    width = max(9, round(0.7 * size * PX_PER_PT)) | 1
-    bridged, faint_b = _bridge(ink, width), _bridge(faint, width)
+    window = max(3, round(0.22 * size * PX_PER_PT))
     kept: list[str] = []
     scores: dict[str, float] = {}
     reasons: list[str] = []
@@ -74,11 +114,21 @@ def analyse_strike(
         top, bottom = _row_cell(entry, layout)
         strike_y0, strike_y1 = _px(base - 0.95 * size), _px(base - 0.10 * size)
         low_y1 = _px(base + 0.12 * size)
-        strike = _coverage(bridged, strike_y0, strike_y1, x0, x1)
-        over = _coverage(bridged, top, strike_y0, x0, x1)
-        low = _coverage(bridged, strike_y1, low_y1, x0, x1)
-        under = _coverage(bridged, low_y1, bottom, x0, x1)
-        faint_strike = _coverage(faint_b, strike_y0, strike_y1, x0, x1)
+        measured = _strike_cover(ink, faint, free, (strike_y0, strike_y1), x0, x1, window)
+        if measured is None:  # a stroke hidden in the printed letters: a person must look
+            reasons.append(f"hidden_stroke:{cid}")
+            scores[cid] = 0.5
+            continue
+        strike = measured
+        over = _coverage(ink, free, top, strike_y0, x0, x1)
+        low = _coverage(ink, free, strike_y1, low_y1, x0, x1)
+        under = _coverage(ink, free, low_y1, bottom, x0, x1)
+        faint_strike = (
+            _strike_cover(faint, faint, free, (strike_y0, strike_y1), x0, x1, window)
+            if strike <= STRIKE_CLEAN
+            else 0.0
+        )
+        faint_strike = 1.0 if faint_strike is None else faint_strike
         left = ink[top:bottom, max(0, x0 - _px(OVERRUN_PT)) : x0]
         right = ink[top:bottom, x1 : x1 + _px(OVERRUN_PT)]
         side_pt2 = float(np.count_nonzero(left) + np.count_nonzero(right)) / PX2_PER_PT2
@@ -86,8 +136,8 @@ def analyse_strike(
         if strike < 0.5:
             kept.append(cid)
         if strike >= STRIKE_DEFINITE:
-            if over > 0.5 and under > 0.5:
-                reasons.append(f"circle:{cid}")
+            if over > OTHER_STRUCK or under > OTHER_STRUCK:  # a cross, a circle, a second mark
+                reasons.append(f"mixed_marks:{cid}")
             continue
         if strike > STRIKE_CLEAN:
             reasons.append(f"marginal_stroke:{cid}")
@@ -172,6 +222,8 @@ def analyse_outside(ink: Mask, layout: dict[str, Any]) -> tuple[str | None, list
     x0, y0, x1, y1 = (_px(v) for v in layout["marks_zone_pt"])
     zone = ink[y0:y1, x0:x1].copy()
     zone[_claimed(layout, ink.shape)[y0:y1, x0:x1] > 0] = 0
+    if np.count_nonzero(zone) < OUTSIDE_IGNORE_PT2 * PX2_PER_PT2:
+        return None, []
     count, _, stats, _ = cv2.connectedComponentsWithStats(zone, connectivity=8)
     keep = [
         stats[i]

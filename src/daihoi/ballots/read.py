@@ -28,7 +28,9 @@ Image = NDArray[np.uint8]
 Floats = NDArray[np.float32]
 
 INK = 0.28  # darkness of new ink that counts as a pen stroke
-FAINT = 0.14  # darkness that may be a light pen stroke: looked at, never counted
+FAINT = 0.12  # darkness of a light or blurred stroke: counted only along a definite stroke
+PRINT_CORE = 0.12  # template darkness taken as printed
+PRINT_GROW = 5  # printed areas grown by (n - 1) / 2 pixels: the alignment tolerance
 BLUR_REJECT = 0.40  # printed text this faint (0..1 darkness) means the image is too blurred
 BLUR_REVIEW = 0.52
 STAMP_DEFINITE = 0.02  # share of red pixels in the stamp box
@@ -48,8 +50,8 @@ def _template(spec: BallotSpec, paper: str) -> tuple[Floats, NDArray[np.uint8]]:
     if gray.ndim == 3:
         gray = gray[..., 0]
     dark = (255.0 - gray.astype(np.float32)) / 255.0
-    printed = (dark > 0.12).astype(np.uint8)
-    mask = cv2.dilate(printed, np.ones((3, 3), np.uint8))
+    printed = (dark > PRINT_CORE).astype(np.uint8)
+    mask = cv2.dilate(printed, np.ones((PRINT_GROW, PRINT_GROW), np.uint8))
     return dark, np.asarray(mask, dtype=np.uint8)
 
 
@@ -86,17 +88,11 @@ def _read_strip(
 
 def _locate(gray: Image, layouts: list[dict[str, Any]], code: str) -> tuple[Any, ...]:
     """The layout and homography matching the printed code, or a rejection reason."""
-    small = gray
-    factor = 1.0
-    if max(gray.shape) > 1000:
-        factor = 1000 / max(gray.shape)
-        small = np.asarray(
-            cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), np.uint8
-        )
-    found = find_markers(np.asarray(small, dtype=np.uint8))
+    small = reduce(gray, 1300)
+    found = find_markers(small)
     if found is None:
         return ("markers_not_found",)
-    found = found / np.float32(factor)
+    found = found * np.float32(gray.shape[0] / small.shape[0])
     other = False
     for layout in layouts:
         if not plausible(found, layout):
@@ -158,17 +154,19 @@ def read_spec_image(
     code = spec_code(spec)
     if image.ndim == 3 and image.shape[2] == 4:
         image = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
-    image = reduce(image)
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    gray = np.asarray(gray, dtype=np.uint8)
+    gray = np.asarray(
+        image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8
+    )
+    gray = reduce(gray)
+    scale = gray.shape[0] / image.shape[0]
     layouts = [layout] if layout is not None else [layout_from_spec(spec, p) for p in PAPERS]
     located = _locate(gray, layouts, code)
     if located[0] != "ok":
         return {"status": "rejected", "reasons": [located[0]]}
     _, page, matrix = located
-    canonical = warp(gray, matrix, [0.0, 0.0, *page["page_size_pt"]])
-    dark = _darkness(canonical)
     template, printed = _template(spec, page["paper"])
+    canonical = warp(gray, matrix, [0.0, 0.0, *page["page_size_pt"]], template.shape)
+    dark = _darkness(canonical)
     sharp = _sharpness(dark, template, page)
     if sharp < BLUR_REJECT:
         return {"status": "rejected", "reasons": ["blurred"]}
@@ -182,7 +180,7 @@ def read_spec_image(
         reasons.append("soft_image")
     entry: dict[str, Any] = {}
     if page["form"] == "strike_out":
-        kept, scores, why = analyse_strike(ink, faint, printed, page)
+        kept, scores, why = analyse_strike(ink, faint, 1 - printed, page)
         entry["kept"] = kept
     else:
         marks, scores, box_scores, why = analyse_agree(ink, faint, page)
@@ -191,7 +189,7 @@ def read_spec_image(
     reasons += why
     defect, outside_why = analyse_outside(clean_ink, page)
     reasons += outside_why
-    stamp = _stamp(image, matrix, page)
+    stamp = _stamp(image, matrix @ np.diag([scale, scale, 1.0]), page)
     if stamp == "absent":
         defect = "not_issued"
     elif stamp == "doubt":

@@ -158,10 +158,11 @@ def perturb(
         out = out.copy()
         out[y : y + 2] = (out[y : y + 2].astype(np.int16) - 30).clip(0, 255).astype(np.uint8)
     if lighting:
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        yy, xx = np.mgrid[0:16, 0:16].astype(np.float32) / 15
         gx, gy = rng.uniform(-1, 1), rng.uniform(-1, 1)
-        field = 1.0 - lighting * (0.5 + 0.5 * (gx * xx / w + gy * yy / h)) / 1.0
-        out = (out.astype(np.float32) * field[..., None]).clip(0, 255).astype(np.uint8)
+        field = 1.0 - lighting * (0.5 + 0.25 * (gx * xx + gy * yy))
+        big = cv2.resize(field, (w, h), interpolation=cv2.INTER_LINEAR)
+        out = cv2.multiply(out, cv2.merge([big, big, big]), dtype=cv2.CV_8U)
     if rotate or scale != 1.0 or perspective:
         margin = 0.04 * max(h, w)
         src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
@@ -184,8 +185,10 @@ def perturb(
     if blur:
         out = np.asarray(cv2.GaussianBlur(out, (0, 0), blur), dtype=np.uint8)
     if noise:
-        grain = np.random.default_rng(rng.randint(0, 2**31)).normal(0, noise, out.shape)
-        out = (out.astype(np.float32) + grain).clip(0, 255).astype(np.uint8)
+        grain = np.empty(out.shape, np.int16)
+        cv2.setRNGSeed(rng.randint(0, 2**31))
+        cv2.randn(grain, 0, noise)
+        out = cv2.add(out, grain, dtype=cv2.CV_8U)
     if jpeg:
         _, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, jpeg])
         out = np.asarray(cv2.imdecode(data, cv2.IMREAD_COLOR), dtype=np.uint8)

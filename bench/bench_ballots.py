@@ -1,0 +1,222 @@
+"""Benchmark of the ballot reader: silent errors, review rate, speed.
+
+Prints ballots, fills them in the way pens and people do, perturbs the pages the way scanners
+and phones do, reads them back and compares with the truth.
+
+- silent error: a ballot with status ``read`` whose kept names or defect differ from the truth
+  (a ballot carrying an ambiguous mark, such as a partial stroke, an underline or a circle,
+  counts as a silent error when it is ``read`` at all);
+- review rate: share of ballots sent to a person among ballots with clean strokes only;
+- speed: milliseconds per ballot for a 60-name A4 ballot, one core, 200 and 300 DPI.
+
+    .venv/bin/python bench/bench_ballots.py --ballots 1700 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import platform
+import random
+import time
+from collections import Counter
+from typing import Any
+
+from daihoi.ballots import synth
+from daihoi.ballots.document import spec_from_document
+from daihoi.ballots.layout import layout_from_spec
+from daihoi.ballots.read import read_spec_image
+
+GIVEN = ["Lan", "Minh", "Tài", "Hoa", "Ấn", "Đức", "Hương", "Nguyệt", "Quỳnh", "Thắng", "Yến"]
+MIDDLE = ["Văn", "Thị", "Ngọc", "Hữu", "Đình", "Thanh", "Xuân", "Quốc"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Lương", "Nông"]
+
+
+def election(n: int, seats: int, seed: int) -> dict[str, Any]:
+    rng = random.Random(seed)
+    names = [
+        f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        if rng.random() < 0.4
+        else f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        for _ in range(n)
+    ]
+    return {
+        "format": "daihoi-election/1",
+        "rules": "party-2024",
+        "body": "committee",
+        "round": "first",
+        "seats": seats,
+        "candidates": [{"id": str(i + 1), "name": name} for i, name in enumerate(names)],
+        "roster": {"convened": 200, "excluded": 0},
+        "ballots_issued": 200,
+        "ballots": [],
+    }
+
+
+ELECTIONS = {
+    "A4-60": (election(60, 45, 1), "A4"),
+    "A4-15": (election(15, 11, 2), "A4"),
+    "A5-9": (election(9, 7, 3), "A5"),
+}
+
+
+def fill(doc: dict[str, Any], paper: str, seed: int, messy: bool, dpi: int = 200) -> tuple[Any, ...]:
+    """A filled-in, perturbed ballot image and its truth (kept ids, or 'ambiguous', defect)."""
+    rng = random.Random(seed)
+    spec = spec_from_document(doc)
+    layout = layout_from_spec(spec, paper)
+    size = float(layout["font_size_pt"])
+    image = synth.blank(doc, paper, dpi)
+    stamped = rng.random() > 0.03
+    if stamped:
+        synth.stamp(image, layout, dpi, rng)
+    kept: list[str] = []
+    ambiguous: list[str] = []
+    for entry in layout["candidates"]:
+        roll = rng.random()
+        pen = synth.Pen(image, dpi, rng, light=rng.random() < 0.1)
+        if roll < 0.5:
+            kept.append(entry["id"])
+            continue
+        if messy and roll > 0.9:
+            kind = rng.choice(["partial", "underline", "circle", "cross"])
+            ambiguous.append(f"{kind}:{entry['id']}")
+            if kind == "partial":
+                a = rng.uniform(0.0, 0.4)
+                synth.strike(pen, entry, size, a, a + rng.uniform(0.15, 0.4))
+            elif kind == "underline":
+                synth.underline(pen, entry, size)
+            elif kind == "circle":
+                synth.circle(pen, entry, size)
+            else:
+                x0, y0, x1, y1 = entry["name_box_pt"]
+                pen.line(x0, y0 - 2, x1, y1 + 2)
+                pen.line(x0, y1 + 2, x1, y0 - 2)
+            continue
+        synth.strike(  # a clean strike through the whole name
+            pen,
+            entry,
+            size,
+            start=rng.uniform(-0.08, 0.04),
+            end=rng.uniform(0.96, 1.08),
+            angle_deg=rng.uniform(-2.0, 2.0),
+            wave=rng.uniform(0.0, 0.12) * size,
+            offset=rng.uniform(-0.18, 0.18) * size,
+        )
+        if rng.random() < 0.08:  # a second stroke over the first
+            synth.strike(pen, entry, size, -0.02, 1.02, rng.uniform(-1.5, 1.5), 0.0,
+                         rng.uniform(-0.15, 0.15) * size)
+    phone = rng.random() < 0.3
+    image = synth.perturb(
+        image,
+        rng,
+        rotate=rng.uniform(-3, 3),
+        scale=rng.uniform(0.9, 1.1),
+        perspective=rng.uniform(0.0, 0.012) if phone else 0.0,
+        blur=rng.uniform(0.0, 1.2),
+        noise=rng.uniform(0.0, 6.0),
+        jpeg=rng.randint(60, 95) if rng.random() < 0.5 else None,
+        lighting=rng.uniform(0.0, 0.35),
+        fold=rng.random() < 0.2,
+    )
+    defect = None if stamped else "not_issued"
+    return image, (["ambiguous", *ambiguous] if ambiguous else sorted(kept, key=int)), defect
+
+
+def judge(result: dict[str, Any], truth: Any, defect: str | None) -> str:
+    """``read_ok``, ``silent_error``, ``review`` or ``rejected``."""
+    status = result["status"]
+    if status != "read":
+        return status
+    if defect is not None:
+        return "read_ok" if result.get("defect") == defect else "silent_error"
+    if truth[0] == "ambiguous" or result.get("defect"):
+        return "silent_error"
+    return "read_ok" if sorted(result["kept"], key=int) == truth else "silent_error"
+
+
+def one(task: tuple[str, int, bool]) -> tuple[str, str, int, str, list[str]]:
+    name, seed, messy = task
+    doc, paper = ELECTIONS[name]
+    image, truth, defect = fill(doc, paper, seed, messy)
+    result = read_spec_image(image, spec_from_document(doc))
+    verdict = judge(result, truth, defect)
+    detail = f"{name} seed={seed} truth={truth} defect={defect} got={result}"
+    return name, verdict, len(doc["candidates"]), detail if verdict == "silent_error" else "", list(
+        result.get("reasons", [])
+    )
+
+
+def speed(dpi: int, count: int) -> float:
+    doc, paper = ELECTIONS["A4-60"]
+    spec = spec_from_document(doc)
+    images = [fill(doc, paper, 10_000 + i, False, dpi)[0] for i in range(count)]
+    read_spec_image(images[0], spec)  # warm the template cache
+    start = time.perf_counter()
+    for image in images:
+        read_spec_image(image, spec)
+    return (time.perf_counter() - start) / count * 1000
+
+
+def machine() -> str:
+    model = platform.processor() or "?"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            model = next(ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name"))
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            kb = int(next(ln.split()[1] for ln in f if ln.startswith("MemTotal")))
+        ram = f"{kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration, ValueError):
+        ram = "? RAM"
+    return f"{os.cpu_count()} CPUs ({model}), {ram}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ballots", type=int, default=1700, help="60-name ballots (clean)")
+    parser.add_argument("--small", type=int, default=300, help="15- and 9-name ballots each")
+    parser.add_argument("--messy", type=int, default=300, help="ballots with ambiguous marks")
+    parser.add_argument("--speed", type=int, default=20, help="ballots timed per DPI")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    tasks = [("A4-60", i, False) for i in range(args.ballots)]
+    tasks += [(n, 100_000 + i, False) for n in ("A4-15", "A5-9") for i in range(args.small)]
+    tasks += [("A4-15", 200_000 + i, True) for i in range(args.messy)]
+    start = time.perf_counter()
+    verdicts: Counter[str] = Counter()
+    clean_verdicts: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    positions = 0
+    errors: list[str] = []
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        for (name, verdict, n, detail, why), task in zip(
+            pool.imap(one, tasks, chunksize=4), tasks, strict=True
+        ):
+            positions += n
+            verdicts[verdict] += 1
+            if not task[2]:
+                clean_verdicts[verdict] += 1
+            reasons.update(r.split(":")[0] for r in why)
+            if detail:
+                errors.append(detail)
+    elapsed = time.perf_counter() - start
+    clean = sum(clean_verdicts.values())
+    print(f"machine: {machine()}")
+    print(f"date: {time.strftime('%Y-%m-%d')}")
+    print(f"ballots: {len(tasks)}, name positions: {positions}, wall time {elapsed:.0f} s")
+    print(f"verdicts: {dict(verdicts)}")
+    print(f"silent errors: {verdicts['silent_error']}")
+    review = clean_verdicts["review"] + clean_verdicts["rejected"]
+    print(f"review+rejected rate, clean strokes: {review}/{clean} = {review / max(clean, 1):.2%}")
+    messy = verdicts - clean_verdicts
+    print(f"ballots with ambiguous marks: {dict(messy)}")
+    print(f"review reasons: {dict(reasons.most_common())}")
+    for line in errors[:10]:
+        print("SILENT ERROR", line)
+    for dpi in (200, 300):
+        print(f"ms per 60-name A4 ballot at {dpi} DPI, one core: {speed(dpi, args.speed):.1f}")
+
+
+if __name__ == "__main__":
+    main()
