@@ -73,3 +73,43 @@ def test_demo_is_the_lang_son_city_and_idempotent() -> None:
     load_demo()
     assert (Organization.objects.count(), Member.objects.count(), User.objects.count()) == counts
     assert verify().ok
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_answers_and_serves_its_own_static_files(tmp_path: Path) -> None:
+    import time
+    import urllib.request
+
+    env = {"DAIHOI_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+    assert _run("migrate", env=env).returncode == 0
+    port = _free_port()
+    server = subprocess.Popen([DAIHOI, "serve", "--port", str(port)],
+                              env={**os.environ, **env}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    assert response.read() == b"ok"
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("daihoi serve did not answer")
+        with urllib.request.urlopen(f"{base}/static/htmx/htmx.min.js", timeout=5) as response:
+            assert b"htmx" in response.read(2000)
+        with urllib.request.urlopen(f"{base}/dang-nhap/", timeout=5) as response:
+            page = response.read().decode()
+            assert "Đăng nhập" in page
+            assert response.headers["Server"] == "daihoi"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
