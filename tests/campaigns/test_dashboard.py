@@ -175,3 +175,15 @@ def test_pages_cost_the_same_queries_for_5_or_30_congresses(
     _queries(client, f"/dot-dai-hoi/{big.pk}/{page}", len(small), django_assert_num_queries)
     # And the pinned figure, so a regression shows up as a number.
     assert len(small) <= 9
+
+
+def test_list_filters_by_overdue_milestone(campaign: Campaign, cast: Cast, tree: Tree,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2010, 3, 5))
+    Congress.objects.filter(organization=tree.ward).update(state="documents_submitted")
+    client = client_for(cast.city_staff)
+    page = client.get(f"/dot-dai-hoi/{campaign.pk}/dai-hoi/?late=documents").content.decode()
+    assert tree.school.name in page
+    assert tree.ward.name not in page
+    page = client.get(f"/dot-dai-hoi/{campaign.pk}/dai-hoi/?late=comments").content.decode()
+    assert tree.school.name not in page  # the comments milestone is not due yet

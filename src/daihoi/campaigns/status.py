@@ -26,7 +26,14 @@ from daihoi.campaigns.models import (
     CongressKind,
     CongressState,
 )
-from daihoi.campaigns.workflow import RANK, Milestone, Overdue, State, overdue
+from daihoi.campaigns.workflow import (
+    MILESTONE_STATE,
+    RANK,
+    Milestone,
+    Overdue,
+    State,
+    overdue,
+)
 
 
 @dataclass
@@ -51,12 +58,20 @@ class Summary:
     members: int = 0
 
 
-def congresses_of(campaign: Campaign, *, kind: str = "", state: str = "") -> QuerySet[Congress]:
+def congresses_of(campaign: Campaign, *, kind: str = "", state: str = "", late: str = "",
+                  today: dt.date | None = None) -> QuerySet[Congress]:
+    """The campaign's congresses, filtered by kind, state and an overdue milestone."""
     qs = campaign.congresses.select_related("organization")
     if kind in CongressKind.values:
         qs = qs.filter(kind=kind)
     if state in CongressState.values:
         qs = qs.filter(state=state)
+    if late in Milestone.__members__.values() and today is not None:
+        due = campaign.milestone_dates()[Milestone(late)]
+        if due is None or today <= due:
+            return qs.none()
+        needed = RANK[MILESTONE_STATE[Milestone(late)]]
+        qs = qs.filter(state__in=[s.value for s in State if RANK[s] < needed])
     return qs.order_by("organization__path")
 
 
@@ -88,12 +103,22 @@ def summarize(campaign: Campaign, rows: list[Row]) -> Summary:
     return s
 
 
-def overdue_by_milestone(rows: list[Row]) -> list[tuple[str, list[tuple[Row, Overdue]]]]:
+@dataclass
+class LateGroup:
+    milestone: Milestone
+    label: str
+    total: int
+    shown: list[tuple[Row, Overdue]]
+
+
+def overdue_by_milestone(rows: list[Row], limit: int = 30) -> list[LateGroup]:
+    """Per milestone, the first ``limit`` late congresses (the list page has them all)."""
     out = []
     for milestone in Milestone:
         late = [(r, o) for r in rows for o in r.late if o.milestone == milestone]
         if late:
-            out.append((str(MILESTONE_LABELS[milestone]), late))
+            out.append(LateGroup(milestone, str(MILESTONE_LABELS[milestone]), len(late),
+                                 late[:limit]))
     return out
 
 

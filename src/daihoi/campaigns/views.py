@@ -41,6 +41,7 @@ from daihoi.campaigns.forms import (
     UploadForm,
 )
 from daihoi.campaigns.models import (
+    MILESTONE_LABELS,
     CadreTransfer,
     Comment,
     Congress,
@@ -51,7 +52,7 @@ from daihoi.campaigns.models import (
     Position,
 )
 from daihoi.campaigns.personnel import Person, structure
-from daihoi.campaigns.workflow import Actor, State, may_advance, next_state
+from daihoi.campaigns.workflow import Actor, Milestone, State, may_advance, next_state
 from daihoi.orgs.models import Member, MemberStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -129,8 +130,10 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def _filters(request: HttpRequest) -> dict[str, str]:
     kind = request.GET.get("kind", "")
     state = request.GET.get("state", "")
+    late = request.GET.get("late", "")
     return {"kind": kind if kind in CongressKind.values else "",
-            "state": state if state in CongressState.values else ""}
+            "state": state if state in CongressState.values else "",
+            "late": late if late in Milestone.__members__.values() else ""}
 
 
 @login_required
@@ -138,13 +141,15 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 def congress_list(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
     filters = _filters(request)
-    page = Paginator(status.congresses_of(campaign, **filters), 100).get_page(
+    today = timezone.localdate()
+    page = Paginator(status.congresses_of(campaign, today=today, **filters), 100).get_page(
         request.GET.get("page"))
-    rows = status.rows_for(campaign, page.object_list, timezone.localdate())  # type: ignore[arg-type]
+    rows = status.rows_for(campaign, page.object_list, today)  # type: ignore[arg-type]
     return render(request, "campaigns/congress_list.html", {
         "campaign": campaign, "page": page, "rows": rows, "filters": filters,
         "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
         "kinds": CongressKind.choices, "states": CongressState.choices,
+        "milestones": [(m.value, label) for m, label in MILESTONE_LABELS.items()],
     })
 
 
@@ -152,7 +157,8 @@ def congress_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def chart(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
-    rows = status.rows_for(campaign, status.congresses_of(campaign, **_filters(request)),
+    rows = status.rows_for(campaign, status.congresses_of(campaign, today=timezone.localdate(),
+                                                 **_filters(request)),
                            timezone.localdate())
     return HttpResponse(status.timeline_svg(campaign, rows), content_type="image/svg+xml")
 
@@ -167,7 +173,8 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         first = default.replace(day=1)
     filters = _filters(request)
-    rows = status.rows_for(campaign, status.congresses_of(campaign, **filters),
+    rows = status.rows_for(campaign, status.congresses_of(campaign, today=timezone.localdate(),
+                                                          **filters),
                            timezone.localdate())
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
@@ -183,7 +190,8 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
-    rows = status.rows_for(campaign, status.congresses_of(campaign, **_filters(request)),
+    rows = status.rows_for(campaign, status.congresses_of(campaign, today=timezone.localdate(),
+                                                 **_filters(request)),
                            timezone.localdate())
     response = HttpResponse(status.export_xlsx(campaign, rows), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="dot-dai-hoi-{campaign.pk}.xlsx"'
