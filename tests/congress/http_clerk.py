@@ -32,7 +32,7 @@ class HttpClerk:
     def _open(self, path: str, data: dict[str, str] | None = None,
               headers: dict[str, str] | None = None, timeout: float = 10) -> bytes:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers={  # noqa: S310
+        request = urllib.request.Request(self.base + path, data=body, headers={
             "Referer": self.base + "/", **(headers or {})})
         if data is not None and any(c.name == "csrftoken" for c in self.jar):
             request.add_header("X-CSRFToken", self._csrf())

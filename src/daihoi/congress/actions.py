@@ -38,6 +38,7 @@ from daihoi.congress.models import (
     WorkingBodyKind,
     WorkingBodySeat,
 )
+from daihoi.election import Candidate as EngineCandidate
 from daihoi.election import (
     ballot_order,
     check_surplus,
@@ -315,15 +316,14 @@ def do_approve_list(election: Election, *, acting_user: Any) -> Election:
     if problems:
         raise CongressError(" ".join(problems))
     cands = counting.listed(election)
-    ordered = ballot_order([c.full_name for c in cands])
-    by_name = {c.full_name: c for c in cands}
-    for i, name in enumerate(ordered, 1):
-        Candidate.objects.filter(pk=by_name[name].pk).update(number=i)
+    ordered = ballot_order([EngineCandidate(str(c.pk), c.full_name) for c in cands])
+    for i, cand in enumerate(ordered, 1):
+        Candidate.objects.filter(pk=int(cand.id)).update(number=i)
     election.status = ElectionStatus.COUNTING
     election.counting_started_at = timezone.now()
     election.save(update_fields=["status", "counting_started_at"])
     record(acting_user=acting_user, action="congress.list_approve", obj=election,
-           changes={"list": ordered, "form": counting.form_of(election)})
+           changes={"list": [c.name for c in ordered], "form": counting.form_of(election)})
     return election
 
 

@@ -14,7 +14,8 @@ from typing import Protocol
 DEMO_PASSWORD = "daihoi-demo-2010"  # noqa: S105 - published demo password, demo data only
 
 # Modules that register demo steps, in the order they must run.
-STEP_MODULES = ["daihoi.demo.foundation", "daihoi.demo.campaign2010"]
+STEP_MODULES = ["daihoi.demo.foundation", "daihoi.demo.campaign2010",
+                "daihoi.demo.congress2010"]
 
 
 class Printer(Protocol):
