@@ -135,7 +135,7 @@ def main() -> None:
     client.force_login(User.objects.get(username=f"bench{args.orgs}"))
     pages = {
         "dashboard": f"/dot-dai-hoi/{pk}/",
-        "congress list (page 1 of 100)": f"/dot-dai-hoi/{pk}/dai-hoi/",
+        "congress list (page 1, 100 rows)": f"/dot-dai-hoi/{pk}/dai-hoi/",
         "congress list, filtered by state": f"/dot-dai-hoi/{pk}/dai-hoi/?state=held",
         "calendar (May 2010)": f"/dot-dai-hoi/{pk}/lich/?thang=2010-05",
         "timeline chart (SVG)": f"/dot-dai-hoi/{pk}/bieu-do.svg",
