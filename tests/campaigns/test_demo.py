@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
+from daihoi.accounts.models import User
 from daihoi.campaigns.models import (
     CadreTransfer,
     Campaign,
@@ -55,3 +57,14 @@ def test_demo_campaign_is_complete_and_idempotent(settings: object, tmp_path: ob
                                       position=Position.SECRETARY)
     assert secretary.member.organization.code == "LS-TP-VPTU"
     assert Congress.objects.filter(kind="delegates").exists()
+    # The pages render with the demo's data, for the city staff and the ward's office.
+    client = Client()
+    client.force_login(User.objects.get(username="thanhuy"))
+    ward = Congress.objects.get(organization__code="LS-TP-P-CL")
+    for url in [f"/dot-dai-hoi/{campaign.pk}/", f"/dot-dai-hoi/{campaign.pk}/dai-hoi/",
+                f"/dot-dai-hoi/{campaign.pk}/lich/?thang=2010-05",
+                f"/dot-dai-hoi/dai-hoi/{ward.pk}/", f"/dot-dai-hoi/dai-hoi/{ward.pk}/nhan-su/"]:
+        assert client.get(url).status_code == 200, url
+    client.force_login(User.objects.get(username="chilang"))
+    page = client.get(f"/dot-dai-hoi/dai-hoi/{ward.pk}/nhan-su/").content.decode()
+    assert secretary.member.full_name in page
