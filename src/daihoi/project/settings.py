@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "daihoi.api",
     "daihoi.campaigns",
     "daihoi.congress",
+    "daihoi.reports",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/v1/", include("daihoi.api.urls")),
     path("dot-dai-hoi/", include("daihoi.campaigns.urls")),
     path("dai-hoi/", include("daihoi.congress.urls")),
+    path("bao-cao/", include("daihoi.reports.urls")),
 ]

@@ -1,0 +1,54 @@
+"""``daihoi report campaign CODE --format docx|pdf|xlsx|json --out FILE``: the superior's
+summary report of a congress campaign.
+
+CODE is the superior organisation's code, optionally with the term: ``LS-TP`` (that
+organisation's latest campaign) or ``LS-TP:2010-2015``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from daihoi.cli.common import check_database, console, fail, setup_django
+from daihoi.cli.main import app
+
+report_app = typer.Typer(help="Summary reports of congress campaigns.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+FORMATS = ("docx", "pdf", "xlsx", "json")
+
+
+@report_app.command("campaign")
+def campaign_report(
+    code: str = typer.Argument(..., help="Campaign: ORGCODE or ORGCODE:START-END, e.g. LS-TP."),
+    fmt: str = typer.Option("docx", "--format", "-f", help="docx, pdf, xlsx or json."),
+    out: str = typer.Option(..., "--out", "-o", help="File to write ('-' for standard "
+                                                     "output, JSON only)."),
+) -> None:
+    """Write the summary report of a campaign (roll-up, prose, charts, annex)."""
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", code=2)
+    setup_django()
+    check_database()
+    from django.utils import timezone
+
+    from daihoi.reports.documents import render
+    from daihoi.reports.gather import CodeError, campaign_code, find_campaign, rollup_for
+
+    try:
+        campaign = find_campaign(code)
+    except CodeError as exc:
+        fail(str(exc), code=2)
+    data = render(rollup_for(campaign, timezone.localdate()), fmt, campaign_code(campaign))
+    if out == "-":
+        if fmt != "json":
+            fail("only --format json can be written to standard output", code=2)
+        typer.echo(data.decode())
+        return
+    try:
+        Path(out).write_bytes(data)
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror}", code=2)
+    console.print(f"{campaign.name}: {fmt} → {out} ({len(data):,} bytes)", highlight=False)
