@@ -95,3 +95,16 @@ def test_alternate_stands_in_for_absent_delegate(hall: Hall, cast: Cast) -> None
     actions.do_set_attendance(alt, acting_user=cast.ward_office, status="present",
                               substitute_for=d2)
     assert counting.figures(congress).base == 2
+
+
+def test_delegates_are_imported_from_a_pasted_list(hall: Hall, cast: Cast) -> None:
+    congress = hall.congress
+    congress.kind = CongressKind.DELEGATES
+    congress.save()
+    congress.attendees.all().delete()
+    client = Client()
+    client.login(username="ward_office", password=PASSWORD)
+    client.post(reverse("congress:add_attendee", kwargs={"pk": congress.pk}),
+                {"names": "Lý Văn A\nLý Thị B\n+ Lý Văn C\nLý Văn A\n"})
+    roles = dict(congress.attendees.values_list("full_name", "role"))
+    assert roles == {"Lý Văn A": "delegate", "Lý Thị B": "delegate", "Lý Văn C": "alternate"}

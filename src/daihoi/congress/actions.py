@@ -105,6 +105,28 @@ def do_add_attendee(congress: CongressDay, *, acting_user: Any, full_name: str =
 
 
 @transaction.atomic
+def do_import_delegates(congress: CongressDay, *, acting_user: Any, text: str) -> int:
+    """Delegates pasted from the credentials list, one a line; a line starting with ``+`` (or
+    ending in "(dự khuyết)") is an alternate. Names already on the roster are skipped."""
+    have = set(congress.attendees.values_list("full_name", flat=True))
+    rows = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        alternate = line.startswith("+") or line.lower().endswith("(dự khuyết)")
+        name = line.lstrip("+ ").removesuffix("(dự khuyết)").removesuffix("(Dự khuyết)").strip()
+        if not name or name in have:
+            continue
+        have.add(name)
+        rows.append(Attendee(congress=congress, full_name=name,
+                             sort_key=name_sort_string(name),
+                             role=AttendeeRole.ALTERNATE if alternate else AttendeeRole.DELEGATE))
+    Attendee.objects.bulk_create(rows)
+    record(acting_user=acting_user, action="congress.delegates_import", obj=congress,
+           changes={"added": [a.full_name for a in rows]})
+    return len(rows)
+
+
+@transaction.atomic
 def do_set_attendance(attendee: Attendee, *, acting_user: Any, status: str,
                       substitute_for: Attendee | None = None) -> Attendee:
     if status not in AttendanceStatus.values:

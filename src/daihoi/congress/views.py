@@ -186,6 +186,11 @@ def set_status(request: HttpRequest, pk: int, attendee_pk: int) -> HttpResponse:
 @require_POST
 def add_attendee(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk, write=True)
+    if request.POST.get("names", "").strip():
+        added = actions.do_import_delegates(congress, acting_user=request.user,
+                                            text=request.POST["names"])
+        messages.success(request, _("%(n)s people added to the roster.") % {"n": added})
+        return redirect("congress:roster", pk=congress.pk)
     try:
         actions.do_add_attendee(congress, acting_user=request.user,
                                 full_name=request.POST.get("full_name", ""),
