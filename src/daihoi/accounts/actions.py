@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from daihoi.accounts.models import User
-from daihoi.audit.log import diff, record, snapshot
+from daihoi.audit.log import record, save_audited
 
 USER_FIELDS = ["username", "full_name", "email", "organization_id", "role", "is_active",
                "is_superuser"]
@@ -20,24 +20,13 @@ def do_create_user(*, acting_user: Any, password: str | None, **values: Any) -> 
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    record(acting_user=acting_user, action="user.create", obj=user,
-           changes=diff({}, snapshot(user, USER_FIELDS)))
-    return user
+    return save_audited(user, acting_user=acting_user, action="user.create", fields=USER_FIELDS)
 
 
 @transaction.atomic
 def do_update_user(user: User, *, acting_user: Any, **values: Any) -> User:
-    old = snapshot(user, USER_FIELDS)
-    for key, value in values.items():
-        setattr(user, key, value)
-    user.full_clean()
-    user.save()
-    changes = diff(old, snapshot(user, USER_FIELDS))
-    if changes:
-        record(acting_user=acting_user, action="user.update", obj=user, changes=changes)
-    return user
+    return save_audited(user, acting_user=acting_user, action="user.update", fields=USER_FIELDS,
+                        values=values)
 
 
 @transaction.atomic

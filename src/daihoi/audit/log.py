@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -134,3 +134,25 @@ def verify(stop_at_first: bool = True) -> VerifyReport:
             )
         )
     return VerifyReport(checked, breaks)
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def save_audited(obj: M, *, acting_user: Any, action: str, fields: list[str],
+                 values: Mapping[str, Any] | None = None) -> M:
+    """Set ``values`` on ``obj``, validate, save, and record the changed ``fields``.
+
+    A new object (no primary key yet) records all its fields as new values; an existing one
+    records only the fields whose value changed, and nothing at all when none did.
+    """
+    creating = obj._state.adding
+    old = {} if creating else snapshot(obj, fields)
+    for key, value in (values or {}).items():
+        setattr(obj, key, value)
+    obj.full_clean()
+    obj.save()
+    changes = diff(old, snapshot(obj, fields))
+    if changes or creating:
+        record(acting_user=acting_user, action=action, obj=obj, changes=changes)
+    return obj

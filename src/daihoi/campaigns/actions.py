@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from daihoi.accounts.models import User
-from daihoi.audit.log import diff, record, snapshot
+from daihoi.audit.log import diff, record, save_audited, snapshot
 from daihoi.campaigns.access import actors_for, can_manage
 from daihoi.campaigns.documents import check_document
 from daihoi.campaigns.models import (
@@ -110,15 +110,8 @@ def do_create_campaign(*, acting_user: User | None, superior: Organization,
 @transaction.atomic
 def do_update_campaign(campaign: Campaign, *, acting_user: User | None,
                        **values: Any) -> Campaign:
-    old = snapshot(campaign, CAMPAIGN_FIELDS)
-    for key, value in values.items():
-        setattr(campaign, key, value)
-    campaign.full_clean()
-    campaign.save()
-    changes = diff(old, snapshot(campaign, CAMPAIGN_FIELDS))
-    if changes:
-        record(acting_user=acting_user, action="campaign.update", obj=campaign, changes=changes)
-    return campaign
+    return save_audited(campaign, acting_user=acting_user, action="campaign.update",
+                        fields=CAMPAIGN_FIELDS, values=values)
 
 
 def _require(user: User | None, congress: Congress, side: Actor) -> None:

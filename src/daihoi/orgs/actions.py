@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from daihoi.audit.log import diff, record, snapshot
+from daihoi.audit.log import record, save_audited
 from daihoi.orgs.models import Member, Organization
 
 ORG_FIELDS = ["kind", "sector", "code", "name", "parent_id", "active"]
@@ -21,50 +21,29 @@ MEMBER_FIELDS = [
 
 @transaction.atomic
 def do_create_organization(*, acting_user: Any, **values: Any) -> Organization:
-    org = Organization(**values)
-    org.full_clean()
-    org.save()
-    record(acting_user=acting_user, action="org.create", obj=org,
-           changes=diff({}, snapshot(org, ORG_FIELDS)))
-    return org
+    return save_audited(Organization(**values), acting_user=acting_user, action="org.create",
+                        fields=ORG_FIELDS)
 
 
 @transaction.atomic
 def do_update_organization(org: Organization, *, acting_user: Any, **values: Any) -> Organization:
-    old = snapshot(org, ORG_FIELDS)
-    for key, value in values.items():
-        setattr(org, key, value)
-    if org.parent_id is not None and org.parent is not None and org.parent.is_in_subtree_of(org):
+    parent = values.get("parent", org.parent)
+    if parent is not None and parent.is_in_subtree_of(org):
         raise ValueError("an organisation cannot be moved under its own subtree")
-    org.full_clean()
-    org.save()
-    changes = diff(old, snapshot(org, ORG_FIELDS))
-    if changes:
-        record(acting_user=acting_user, action="org.update", obj=org, changes=changes)
-    return org
+    return save_audited(org, acting_user=acting_user, action="org.update", fields=ORG_FIELDS,
+                        values=values)
 
 
 @transaction.atomic
 def do_create_member(*, acting_user: Any, **values: Any) -> Member:
-    member = Member(**values)
-    member.full_clean()
-    member.save()
-    record(acting_user=acting_user, action="member.create", obj=member,
-           changes=diff({}, snapshot(member, MEMBER_FIELDS)))
-    return member
+    return save_audited(Member(**values), acting_user=acting_user, action="member.create",
+                        fields=MEMBER_FIELDS)
 
 
 @transaction.atomic
 def do_update_member(member: Member, *, acting_user: Any, **values: Any) -> Member:
-    old = snapshot(member, MEMBER_FIELDS)
-    for key, value in values.items():
-        setattr(member, key, value)
-    member.full_clean()
-    member.save()
-    changes = diff(old, snapshot(member, MEMBER_FIELDS))
-    if changes:
-        record(acting_user=acting_user, action="member.update", obj=member, changes=changes)
-    return member
+    return save_audited(member, acting_user=acting_user, action="member.update",
+                        fields=MEMBER_FIELDS, values=values)
 
 
 @dataclass(frozen=True)
