@@ -146,6 +146,12 @@ def test_tie_opens_a_revote_among_the_tied(hall: Hall, cast: Cast) -> None:
     result = counting.result_of(election)
     assert result is not None
     assert result.tied is not None
+    client = Client()
+    client.login(username="ward_office", password=PASSWORD)
+    page = client.get(reverse("congress:election", kwargs={"pk": election.pk}))
+    assert reverse("congress:new_round", kwargs={"pk": election.pk}) in page.content.decode()
+    projector = client.get(reverse("congress:projector_part", kwargs={"pk": election.pk}))
+    assert "Hoàng Văn Bình" in projector.content.decode()
     revote = actions.do_open_round(election, acting_user=cast.ward_office, kind="tie_revote")
     assert revote.round == "tie_revote"
     assert revote.seats == result.tied.seats
@@ -168,3 +174,16 @@ def test_unfilled_seats_open_a_further_round(hall: Hall, cast: Cast) -> None:
     assert further.seats == result.unfilled
     assert set(further.candidates.values_list("full_name", flat=True)).isdisjoint(
         {c.name for c in result.candidates if c.elected})
+
+
+def test_keying_screen_renders_the_list_and_the_running_count(hall: Hall, cast: Cast) -> None:
+    election = voting_election(hall, cast)
+    entry = actions.do_open_entry(election, acting_user=cast.counter)
+    actions.do_key_ballot(entry, acting_user=cast.counter, position=1, text="!write_in", key="a")
+    client = Client()
+    client.login(username="counter", password=PASSWORD)
+    page = client.get(reverse("congress:entry", kwargs={"pk": entry.pk})).content.decode()
+    assert "Hoàng Văn Bình" in page
+    assert 'data-next-position="2"' in page
+    assert "congress/congress.js" in page
+    assert "<script>" not in page  # no inline script (CSP)
