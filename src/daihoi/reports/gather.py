@@ -78,6 +78,19 @@ def _elected_numbers() -> dict[str, list[str]]:
     return out
 
 
+def _recount(election_ids: list[int]) -> dict[str, list[str]]:
+    """The engine's result of certified elections that have no certification record (marked
+    certified without ``do_certify_election``, e.g. by a data import): a few queries each,
+    so the constant query count holds only for elections certified through the action."""
+    from daihoi.congress.counting import result_of
+
+    out: dict[str, list[str]] = {}
+    for election in Election.objects.filter(pk__in=election_ids).select_related("congress"):
+        result = result_of(election)
+        out[str(election.pk)] = [str(e) for e in result.elected] if result is not None else []
+    return out
+
+
 def congress_facts(campaign: Campaign) -> list[CongressFacts]:
     congresses = list(
         Congress.objects.filter(campaign=campaign)
@@ -145,6 +158,9 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
     elections = {e_id: (day_id, body) for e_id, day_id, body in
                  certified.values_list("id", "congress_id", "body")}
     numbers = _elected_numbers()
+    missing = [e_id for e_id in elections if str(e_id) not in numbers]
+    if missing:
+        numbers.update(_recount(missing))
     candidates: dict[int, dict[str, PersonFacts]] = defaultdict(dict)
     for cand in (Candidate.objects.filter(election__in=certified, withdrawn=False)
                  .values("election_id", "number", "full_name", *_member_values("member__"))):
