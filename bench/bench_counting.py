@@ -67,9 +67,9 @@ def main() -> None:
     env = dict(os.environ)
     env.update(DAIHOI_DATA_DIR=str(tmp), DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
                DJANGO_SETTINGS_MODULE="daihoi.project.settings", PYTHONPATH=str(ROOT))
-    subprocess.run([str(VENV_BIN / "daihoi"), "migrate"], env=env, check=True,  # noqa: S603
+    subprocess.run([str(VENV_BIN / "daihoi"), "migrate"], env=env, check=True,
                    capture_output=True)
-    out = subprocess.run([sys.executable, "-m", "tests.congress.serve_setup",  # noqa: S603
+    out = subprocess.run([sys.executable, "-m", "tests.congress.serve_setup",
                           str(args.seats), str(args.names), str(args.ballots)],
                          env=env, check=True, capture_output=True, cwd=ROOT, text=True)
     election = int(out.stdout.split()[-1])

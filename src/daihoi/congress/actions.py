@@ -390,6 +390,8 @@ def do_open_entry(election: Election, *, acting_user: User,
                   batch: Batch | None = None) -> Entry:
     """Start keying: a new batch, or the second entry of an open batch keyed by another clerk.
     A clerk already keying the batch gets their own entry back."""
+    # Lock the election: two clerks starting batches at once get consecutive numbers.
+    election = Election.objects.select_for_update().get(pk=election.pk)
     _counting(election)
     if not election.counters.filter(pk=acting_user.pk).exists():
         raise CongressError("Bạn không được phân công kiểm phiếu cuộc bầu cử này.")
