@@ -61,7 +61,9 @@ ELECTIONS = {
 }
 
 
-def fill(doc: dict[str, Any], paper: str, seed: int, messy: bool, dpi: int = 200) -> tuple[Any, ...]:
+def fill(
+    doc: dict[str, Any], paper: str, seed: int, messy: bool, dpi: int = 200
+) -> tuple[Any, ...]:
     """A filled-in, perturbed ballot image and its truth (kept ids, or 'ambiguous', defect)."""
     rng = random.Random(seed)
     spec = spec_from_document(doc)
@@ -105,8 +107,16 @@ def fill(doc: dict[str, Any], paper: str, seed: int, messy: bool, dpi: int = 200
             offset=rng.uniform(-0.18, 0.18) * size,
         )
         if rng.random() < 0.08:  # a second stroke over the first
-            synth.strike(pen, entry, size, -0.02, 1.02, rng.uniform(-1.5, 1.5), 0.0,
-                         rng.uniform(-0.15, 0.15) * size)
+            synth.strike(
+                pen,
+                entry,
+                size,
+                -0.02,
+                1.02,
+                rng.uniform(-1.5, 1.5),
+                0.0,
+                rng.uniform(-0.15, 0.15) * size,
+            )
     phone = rng.random() < 0.3
     image = synth.perturb(
         image,
@@ -143,8 +153,12 @@ def one(task: tuple[str, int, bool]) -> tuple[str, str, int, str, list[str]]:
     result = read_spec_image(image, spec_from_document(doc))
     verdict = judge(result, truth, defect)
     detail = f"{name} seed={seed} truth={truth} defect={defect} got={result}"
-    return name, verdict, len(doc["candidates"]), detail if verdict == "silent_error" else "", list(
-        result.get("reasons", [])
+    return (
+        name,
+        verdict,
+        len(doc["candidates"]),
+        detail if verdict == "silent_error" else "",
+        list(result.get("reasons", [])),
     )
 
 
@@ -186,6 +200,7 @@ def main() -> None:
     start = time.perf_counter()
     verdicts: Counter[str] = Counter()
     clean_verdicts: Counter[str] = Counter()
+    by_election: Counter[tuple[str, str]] = Counter()
     reasons: Counter[str] = Counter()
     positions = 0
     errors: list[str] = []
@@ -197,6 +212,7 @@ def main() -> None:
             verdicts[verdict] += 1
             if not task[2]:
                 clean_verdicts[verdict] += 1
+                by_election[name, verdict] += 1
             reasons.update(r.split(":")[0] for r in why)
             if detail:
                 errors.append(detail)
@@ -209,6 +225,10 @@ def main() -> None:
     print(f"silent errors: {verdicts['silent_error']}")
     review = clean_verdicts["review"] + clean_verdicts["rejected"]
     print(f"review+rejected rate, clean strokes: {review}/{clean} = {review / max(clean, 1):.2%}")
+    for key in ELECTIONS:
+        total = sum(v for (k, _), v in by_election.items() if k == key)
+        sent = by_election[key, "review"] + by_election[key, "rejected"]
+        print(f"  {key}: {sent}/{total} = {sent / max(total, 1):.2%} to review")
     messy = verdicts - clean_verdicts
     print(f"ballots with ambiguous marks: {dict(messy)}")
     print(f"review reasons: {dict(reasons.most_common())}")

@@ -18,8 +18,9 @@ from daihoi.ballots.layout import NAME_ASCENT, NAME_DESCENT
 
 Mask = NDArray[np.uint8]
 
-STRIKE_DEFINITE = 0.65  # share of the name's visible width crossed in its middle band
+STRIKE_DEFINITE = 0.55  # share of the name's visible width crossed in its middle band
 STRIKE_CLEAN = 0.10
+BAND_SPECK_PX = 6  # more definite ink than this in the middle band is never "clean"
 OTHER_CLEAN = 0.15  # share of the width with ink above, on or below the baseline
 OTHER_STRUCK = 0.2  # the same, beside a definite strike
 FAINT_CLEAN = 0.30
@@ -31,8 +32,8 @@ OUTSIDE_IGNORE_PT2 = 3.0  # specks smaller than this are paper or scanner dirt
 OUTSIDE_DOUBT_PT2 = 8.0
 OUTSIDE_DEFECT_PT2 = 60.0
 PX2_PER_PT2 = PX_PER_PT * PX_PER_PT
-SMOOTH = 31  # columns over which a stroke's path is smoothed
-EXTENT_FULL = 0.9  # a stroke this long (share of the name's width) spans the whole name
+SMOOTH = 9  # columns over which a stroke's path is smoothed
+EXTENT_FULL = 0.85  # a stroke this long (share of the name's width) spans the whole name
 CORE = 1.5  # rows either side of the path where paper must show for a column to count
 MIN_OBSERVABLE = 0.08  # a stroke path counts only where this share of columns shows paper
 
@@ -68,8 +69,8 @@ def _strike_cover(
     printed letters near that path, since a stroke is invisible where it crosses a letter.
     Along the path found from definite ink, fainter ink (the blurred or lighter parts of the
     same stroke) also counts. The share is capped by the stroke's length along the name (a
-    stroke over part of the name is partial however dense it is). ``None``: there is ink but
-    too little paper shows along its path to tell.
+    stroke over less than ``EXTENT_FULL`` of the name is partial however dense it is).
+    ``None``: there is ink but too little paper shows along its path to tell.
     """
     width = x1 - x0
     ink_b = ink[max(0, band[0]) : band[1], x0:x1] > 0
@@ -95,13 +96,30 @@ def _strike_cover(
         return None
     cols = np.flatnonzero(marked)
     extent = (cols[-1] - cols[0] + 1) / width if cols.size else 0.0
-    return float(min(float(marked.sum()) / float(seen.sum()), extent / EXTENT_FULL, 1.0))
+    cover = float(marked.sum()) / float(seen.sum())
+    if extent < EXTENT_FULL:  # however dense, a stroke over part of the name is partial
+        return min(cover, float(extent))
+    return cover
 
 
 def analyse_strike(
-    ink: Mask, faint: Mask, free: Mask, layout: dict[str, Any]
+    ink: Mask,
+    faint: Mask,
+    faint_open: Mask,
+    free: Mask,
+    layout: dict[str, Any],
+    raw_ink: Mask | None = None,
 ) -> tuple[list[str], dict[str, float], list[str]]:
-    """``kept`` ids (best guess), per-candidate strike scores, and reasons for doubt."""
+    """``kept`` ids (best guess), per-candidate strike scores, and reasons for doubt.
+
+    ``ink``: definite new ink without specks; ``faint``: any new ink; ``faint_open``: faint
+    ink without specks; ``free``: where the blank ballot shows paper; ``raw_ink``: definite
+    ink with its specks (a stroke hidden in the letters may show only as specks).
+    """
+    raw = ink if raw_ink is None else raw_ink
+    # Horizontal runs of definite ink: what a stroke leaves between letters, unlike the thin
+    # vertical fringes of blurred print.
+    runs = np.asarray(cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((1, 3), np.uint8)))
     size = float(layout["font_size_pt"])
     window = max(3, round(0.22 * size * PX_PER_PT))
     kept: list[str] = []
@@ -124,7 +142,7 @@ def analyse_strike(
         low = _coverage(ink, free, strike_y1, low_y1, x0, x1)
         under = _coverage(ink, free, low_y1, bottom, x0, x1)
         faint_strike = (
-            _strike_cover(faint, faint, free, (strike_y0, strike_y1), x0, x1, window)
+            _strike_cover(faint_open, faint_open, free, (strike_y0, strike_y1), x0, x1, window)
             if strike <= STRIKE_CLEAN
             else 0.0
         )
@@ -139,7 +157,8 @@ def analyse_strike(
             if over > OTHER_STRUCK or under > OTHER_STRUCK:  # a cross, a circle, a second mark
                 reasons.append(f"mixed_marks:{cid}")
             continue
-        if strike > STRIKE_CLEAN:
+        band_ink = int(np.count_nonzero(runs[strike_y0:strike_y1, x0:x1]))
+        if strike > STRIKE_CLEAN or band_ink > BAND_SPECK_PX:
             reasons.append(f"marginal_stroke:{cid}")
         elif over > 0.3 and under > 0.3:
             reasons.append(f"circle:{cid}")

@@ -180,10 +180,11 @@ def read_spec_image(
         reasons.append("soft_image")
     entry: dict[str, Any] = {}
     if page["form"] == "strike_out":
-        kept, scores, why = analyse_strike(ink, faint, 1 - printed, page)
+        faint_open = np.asarray(cv2.morphologyEx(faint, cv2.MORPH_OPEN, specks), dtype=np.uint8)
+        kept, scores, why = analyse_strike(clean_ink, faint, faint_open, 1 - printed, page, ink)
         entry["kept"] = kept
     else:
-        marks, scores, box_scores, why = analyse_agree(ink, faint, page)
+        marks, scores, box_scores, why = analyse_agree(clean_ink, faint, page)
         entry["marks"] = marks
         entry["box_scores"] = box_scores
     reasons += why
