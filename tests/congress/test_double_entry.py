@@ -187,3 +187,18 @@ def test_keying_screen_renders_the_list_and_the_running_count(hall: Hall, cast: 
     assert 'data-next-position="2"' in page
     assert "congress/congress.js" in page
     assert "<script>" not in page  # no inline script (CSP)
+
+
+def test_certification_stores_the_engines_result_document(hall: Hall, cast: Cast) -> None:
+    election = voting_election(hall, cast)
+    actions.do_set_ballot_totals(election, acting_user=cast.ward_office, issued=len(BALLOTS))
+    batch = key_batch(election, cast.counter, BALLOTS)
+    key_batch(election, cast.counter2, BALLOTS, batch=batch)
+    actions.do_certify_election(election, acting_user=cast.ward_office)
+    election.refresh_from_db()
+    result = counting.result_of(election)
+    assert result is not None
+    assert election.result is not None
+    assert election.result["format"] == "daihoi-result/1"
+    assert election.result["elected"] == list(result.elected)
+    assert election.result["ballots"]["collected"] == len(BALLOTS)

@@ -46,6 +46,7 @@ from daihoi.election import (
     needs_surplus,
     nominee_admitted,
     parse_election,
+    result_document,
 )
 from daihoi.lib.vietnamese import name_sort_string
 from daihoi.orgs.models import Member, MemberStatus, Organization
@@ -578,7 +579,8 @@ def do_certify_election(election: Election, *, acting_user: Any) -> Election:
         raise CongressError("Danh sách bầu cử chưa hợp lệ.")
     election.status = ElectionStatus.CERTIFIED
     election.certified_at = timezone.now()
-    election.save(update_fields=["status", "certified_at"])
+    election.result = result_document(result)
+    election.save(update_fields=["status", "certified_at", "result"])
     record(acting_user=acting_user, action="congress.certify", obj=election,
            changes={"elected": list(result.elected), "status": result.status,
                     "collected": result.collected, "valid": result.valid})

@@ -183,6 +183,9 @@ class Election(models.Model):
     roster_excluded = models.PositiveIntegerField(null=True, blank=True)
     counting_started_at = models.DateTimeField(null=True, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)
+    # The engine's result document (daihoi-result/1) as certified: the archive of who was
+    # elected, read by the superior's reports; never recomputed once certified.
+    result = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["congress", "id"]

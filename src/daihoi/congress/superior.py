@@ -44,11 +44,18 @@ def report(congress: CongressDay, *, acting_user: Any) -> None:
     camp = campaign_congress(congress)
     if camp is None:
         return
-    from daihoi.campaigns.actions import do_mark_congress_held, do_report_results
+    from daihoi.campaigns.actions import WorkflowError, do_mark_congress_held, do_report_results
+    from daihoi.congress.actions import CongressError
 
-    if camp.state in ("personnel_plan_approved", "comments_given", "documents_submitted",
-                      "preparing"):
-        do_mark_congress_held(camp, acting_user=acting_user, held_on=congress.held_on)
-        camp.refresh_from_db()
-    if camp.state == "held":
-        do_report_results(camp, acting_user=acting_user)
+    if camp.state in ("preparing", "documents_submitted", "comments_given"):
+        raise CongressError(
+            "Cấp trên chưa phê duyệt phương án nhân sự của đại hội này, nên chưa thể báo cáo "
+            "kết quả lên cấp trên. Kết quả đã xác nhận vẫn được giữ nguyên.")
+    try:
+        if camp.state == "personnel_plan_approved":
+            do_mark_congress_held(camp, acting_user=acting_user, held_on=congress.held_on)
+            camp.refresh_from_db()
+        if camp.state == "held":
+            do_report_results(camp, acting_user=acting_user)
+    except WorkflowError as exc:
+        raise CongressError(str(exc)) from None

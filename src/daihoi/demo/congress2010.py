@@ -44,6 +44,7 @@ from daihoi.congress.models import (
 from daihoi.demo import Printer, register_step
 from daihoi.demo.campaign2010 import PLAN_NUMBER
 from daihoi.demo.foundation import CITY_CODE
+from daihoi.election import result_document
 from daihoi.lib.vietnamese import name_sort_string
 from daihoi.orgs.models import Member, MemberStatus
 
@@ -149,9 +150,11 @@ def _election(congress: CongressDay, *, title: str, body: str, seats: int, plan:
             break
         if attempt == 4:
             raise RuntimeError(f"demo ballots of {congress} do not elect the plan")
+    if result is None:  # the loop above raises before this can happen
+        raise RuntimeError(f"demo election of {congress} has no result")
     Election.objects.filter(pk=election.pk).update(
         status=ElectionStatus.CERTIFIED, counting_started_at=_at(congress.held_on, 9, 40),
-        certified_at=_at(congress.held_on, 11, 30))
+        certified_at=_at(congress.held_on, 11, 30), result=result_document(result))
     election.refresh_from_db()
     return election
 

@@ -2,11 +2,11 @@
 
 A constant number of queries whatever the number of congresses (pinned in
 tests/reports/test_queries.py): the campaign's congresses, document and comment counts, plan
-entries, transfers, congress days, certified elections, their candidates, and the
-certification records of the audit chain.
+entries, transfers, congress days, certified elections with their results, and their
+candidates.
 
-Who was elected is read from the certification record (``congress.certify`` in the audit
-chain), which holds the engine's result at the moment the counting board certified it: the
+Who was elected is read from the result document stored with each certified election
+(``Election.result``), the engine's result at the moment the counting board certified it: the
 report never recounts ballots and never decides who is elected.
 """
 
@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from daihoi.audit.models import AuditEntry
 from daihoi.campaigns.models import CadreTransfer, Campaign, Congress, CongressDocument, PlanEntry
 from daihoi.congress.models import Candidate, CongressDay, Election, ElectionStatus
 from daihoi.reports.rollup import (
@@ -63,32 +62,6 @@ def campaign_facts(campaign: Campaign) -> CampaignFacts:
         targets={"women": campaign.target_women, "under35": campaign.target_under35,
                  "minorities": campaign.target_minorities,
                  "new_members": campaign.target_new_members})
-
-
-def _elected_numbers() -> dict[str, list[str]]:
-    """Election id -> the ballot numbers the certification recorded as elected."""
-    out: dict[str, list[str]] = {}
-    rows = (AuditEntry.objects.filter(action="congress.certify",
-                                      object_type="congress.election")
-            .order_by("id").values_list("object_id", "changes"))
-    for object_id, changes in rows:
-        elected = changes.get("elected") if isinstance(changes, dict) else None
-        if isinstance(elected, list):
-            out[object_id] = [str(e) for e in elected]
-    return out
-
-
-def _recount(election_ids: list[int]) -> dict[str, list[str]]:
-    """The engine's result of certified elections that have no certification record (marked
-    certified without ``do_certify_election``, e.g. by a data import): a few queries each,
-    so the constant query count holds only for elections certified through the action."""
-    from daihoi.congress.counting import result_of
-
-    out: dict[str, list[str]] = {}
-    for election in Election.objects.filter(pk__in=election_ids).select_related("congress"):
-        result = result_of(election)
-        out[str(election.pk)] = [str(e) for e in result.elected] if result is not None else []
-    return out
 
 
 def congress_facts(campaign: Campaign) -> list[CongressFacts]:
@@ -155,12 +128,14 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
     congress_of_day = {d: c for c, d in day_of.items()}
     certified = Election.objects.filter(congress_id__in=list(congress_of_day) or [0],
                                         status=ElectionStatus.CERTIFIED)
-    elections = {e_id: (day_id, body) for e_id, day_id, body in
-                 certified.values_list("id", "congress_id", "body")}
-    numbers = _elected_numbers()
-    missing = [e_id for e_id in elections if str(e_id) not in numbers]
-    if missing:
-        numbers.update(_recount(missing))
+    elections: dict[int, tuple[int, str]] = {}
+    numbers: dict[str, list[str]] = {}
+    for e_id, day_id, body, result in certified.values_list("id", "congress_id", "body",
+                                                             "result"):
+        elections[e_id] = (day_id, body)
+        elected_ids = result.get("elected") if isinstance(result, dict) else None
+        numbers[str(e_id)] = [str(e) for e in elected_ids] if isinstance(elected_ids, list) \
+            else []
     candidates: dict[int, dict[str, PersonFacts]] = defaultdict(dict)
     for cand in (Candidate.objects.filter(election__in=certified, withdrawn=False)
                  .values("election_id", "number", "full_name", *_member_values("member__"))):
