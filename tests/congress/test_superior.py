@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -59,3 +60,31 @@ def test_results_reach_the_superior(tree: Tree, cast: Cast, hall: Hall) -> None:
     assert "Bầu Ban Chấp hành" in page
     assert "Hoàng Văn Bình" in page  # elected, shown to the superior
     assert reverse("congress:minutes_pdf", kwargs={"pk": election.pk}) in page
+
+
+def test_reporting_before_the_plan_is_approved_is_refused_in_vietnamese(
+    tree: Tree, cast: Cast, hall: Hall
+) -> None:
+    camp = _campaign_congress(tree, hall)
+    Congress.objects.filter(pk=camp.pk).update(state="comments_given")
+    everyone_present(hall.congress, except_=1)
+    election = actions.do_create_election(hall.congress, acting_user=cast.ward_office,
+                                          title="Bầu Ban Chấp hành", seats=3,
+                                          names=superior.plan_names(hall.congress))
+    actions.do_approve_list(election, acting_user=cast.ward_office)
+    actions.do_assign_counters(election, acting_user=cast.ward_office,
+                               users=[cast.counter, cast.counter2])
+    actions.do_set_ballot_totals(election, acting_user=cast.ward_office, issued=10)
+    batch = key_batch(election, cast.counter, BALLOTS)
+    key_batch(election, cast.counter2, BALLOTS, batch=batch)
+    actions.do_certify_election(election, acting_user=cast.ward_office)
+    with pytest.raises(actions.CongressError, match="chưa phê duyệt phương án nhân sự"):
+        actions.do_report_to_superior(hall.congress, acting_user=cast.ward_office)
+    camp.refresh_from_db()
+    assert camp.state == "comments_given"
+    client = Client()
+    client.login(username="ward_office", password=PASSWORD)
+    response = client.post(reverse("congress:report", kwargs={"pk": hall.congress.pk}),
+                           follow=True)
+    assert response.status_code == 200
+    assert "chưa phê duyệt phương án nhân sự" in response.content.decode()
