@@ -15,6 +15,7 @@ can still build the catalogue; extracting needs xgettext.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -30,6 +31,15 @@ def translation_files() -> list[Path]:
     return sorted(PACKAGE.glob("**/vi_strings.txt"))
 
 
+_TEMPLATE_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def _as_msgid(text: str) -> str:
+    """A line of vi_strings.txt in catalogue form: ``\\n`` is a new line, and a template's
+    ``{{ n }}`` (as written inside blocktranslate) is the catalogue's ``%(n)s``."""
+    return _TEMPLATE_VARIABLE.sub(r"%(\1)s", text.replace("\\n", "\n"))
+
+
 def known_translations() -> dict[str, str]:
     table: dict[str, str] = {}
     for path in translation_files():
@@ -38,8 +48,8 @@ def known_translations() -> dict[str, str]:
                 continue
             if "\t" not in line:
                 raise SystemExit(f"{path}:{number}: expected msgid<TAB>translation")
-            msgid, text = line.split("\t", 1)
-            table[msgid.replace("\\n", "\n")] = text.replace("\\n", "\n")
+            msgid, text = (_as_msgid(part) for part in line.split("\t", 1))
+            table[msgid] = text
     return table
 
 
