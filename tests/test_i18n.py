@@ -11,6 +11,7 @@ from tests.conftest import Cast
 
 def test_every_string_has_its_vietnamese_translation() -> None:
     assert i18n.missing() == []
+    assert i18n.placeholder_problems() == []
     assert i18n.mo_is_current()
 
 

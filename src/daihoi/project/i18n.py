@@ -99,6 +99,23 @@ def missing(po: polib.POFile | None = None) -> list[str]:
     return [e.msgid for e in po if not e.obsolete and (not _translated(e) or "fuzzy" in e.flags)]
 
 
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+
+
+def placeholder_problems(po: polib.POFile | None = None) -> list[str]:
+    """Translations whose %(name)s placeholders differ from their msgid's (a crash at run time)."""
+    po = po or polib.pofile(str(VI_PO))
+    problems = []
+    for e in po:
+        if e.obsolete or not _translated(e):
+            continue
+        want = sorted(_PLACEHOLDER.findall(e.msgid))
+        texts = list(e.msgstr_plural.values()) if e.msgid_plural else [e.msgstr]
+        if any(sorted(_PLACEHOLDER.findall(t)) != want for t in texts):
+            problems.append(e.msgid)
+    return problems
+
+
 def mo_is_current() -> bool:
     if not VI_MO.exists():
         return False
@@ -128,6 +145,10 @@ def main(argv: list[str]) -> int:
         gaps = missing()
         for msgid in gaps:
             print(f"untranslated into Vietnamese: {msgid!r}")
+        broken = placeholder_problems()
+        for msgid in broken:
+            print(f"placeholders differ in the translation of: {msgid!r}")
+        gaps += broken
         if not mo_is_current():
             print("locale/vi/LC_MESSAGES/django.mo is out of date: run "
                   "`python -m daihoi.project.i18n update`")
