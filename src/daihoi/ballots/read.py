@@ -109,6 +109,13 @@ def _locate(gray: Image, layouts: list[dict[str, Any]], code: str) -> tuple[Any,
     return ("wrong_election",) if other else ("code_unreadable",)
 
 
+def _colourful(image: Image) -> bool:
+    """Whether the image holds colour anywhere (pen ink, a tinted paper): a colour scan."""
+    sample = image[::6, ::6].astype(np.int16)
+    spread = sample.max(axis=2) - sample.min(axis=2)
+    return int(np.count_nonzero(spread >= 40)) >= 20
+
+
 def _stamp(image: Image, matrix: NDArray[np.float64], layout: dict[str, Any]) -> str:
     """``present``, ``absent``, ``doubt`` or ``unchecked`` (grey image)."""
     if image.ndim != 3:
@@ -121,7 +128,7 @@ def _stamp(image: Image, matrix: NDArray[np.float64], layout: dict[str, Any]) ->
     share = float(np.count_nonzero(red)) / red.size
     if share >= STAMP_DEFINITE:
         return "present"
-    if float(np.percentile(spread, 99.5)) < 14:
+    if float(np.percentile(spread, 99.5)) < 14 and not _colourful(image):
         return "unchecked"  # no colour at all: a grey scan cannot show the red stamp
     return "absent" if share <= STAMP_ABSENT else "doubt"
 

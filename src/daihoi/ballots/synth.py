@@ -162,7 +162,7 @@ def perturb(
         gx, gy = rng.uniform(-1, 1), rng.uniform(-1, 1)
         field = 1.0 - lighting * (0.5 + 0.25 * (gx * xx + gy * yy))
         big = cv2.resize(field, (w, h), interpolation=cv2.INTER_LINEAR)
-        out = cv2.multiply(out, cv2.merge([big, big, big]), dtype=cv2.CV_8U)
+        out = np.asarray(cv2.multiply(out, cv2.merge([big, big, big]), dtype=cv2.CV_8U), np.uint8)
     if rotate or scale != 1.0 or perspective:
         margin = 0.04 * max(h, w)
         src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
@@ -187,8 +187,8 @@ def perturb(
     if noise:
         grain = np.empty(out.shape, np.int16)
         cv2.setRNGSeed(rng.randint(0, 2**31))
-        cv2.randn(grain, 0, noise)
-        out = cv2.add(out, grain, dtype=cv2.CV_8U)
+        cv2.randn(grain, np.zeros(1), np.full(1, noise))
+        out = np.asarray(cv2.add(out, grain, dtype=cv2.CV_8U), dtype=np.uint8)
     if jpeg:
         _, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, jpeg])
         out = np.asarray(cv2.imdecode(data, cv2.IMREAD_COLOR), dtype=np.uint8)

@@ -1,0 +1,191 @@
+"""Reading one ballot image: every class of mark, and what scanners and phones do to a page."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+
+from daihoi.ballots import read_image, synth
+from tests.ballots.conftest import NAMES, Ballot, election
+
+
+def _read(image: np.ndarray, doc: dict[str, Any]) -> dict[str, Any]:
+    return read_image(image, doc)
+
+
+def test_clean_strikes_are_read_as_the_names_kept(ballot: Ballot) -> None:
+    ballot.strike("2")
+    ballot.strike("5", angle_deg=1.5)
+    result = _read(ballot.image, ballot.doc)
+    assert result["status"] == "read"
+    assert result["kept"] == ["1", "3", "4", "6", "7"]
+    assert result["scores"]["2"] > 0.8
+    assert result["scores"]["1"] < 0.05
+
+
+def test_a_ballot_with_no_mark_keeps_every_name(ballot: Ballot) -> None:
+    result = _read(ballot.image, ballot.doc)
+    assert result == {**result, "status": "read", "kept": [str(i) for i in range(1, 8)]}
+
+
+def test_more_names_kept_than_seats_is_still_reported_as_it_says(ballot: Ballot) -> None:
+    ballot.strike("7")
+    result = _read(ballot.image, ballot.doc)
+    assert result["status"] == "read"
+    assert len(result["kept"]) == 6  # the engine judges it too_many_kept
+
+
+def test_every_name_struck_is_reported_with_nothing_kept(ballot: Ballot) -> None:
+    for cid in "1234567":
+        ballot.strike(cid)
+    result = _read(ballot.image, ballot.doc)
+    assert result["status"] == "read"
+    assert result["kept"] == []
+
+
+def test_an_underline_goes_to_review(ballot: Ballot) -> None:
+    synth.underline(ballot.pen, ballot.entry("3"), ballot.size)
+    result = _read(ballot.image, ballot.doc)
+    assert result["status"] == "review"
+    assert "underline:3" in result["reasons"]
+
+
+def test_a_circled_name_goes_to_review(ballot: Ballot) -> None:
+    synth.circle(ballot.pen, ballot.entry("4"), ballot.size)
+    result = _read(ballot.image, ballot.doc)
+    assert result["status"] == "review"
+    assert any(r.endswith(":4") for r in result["reasons"])
+
+
+def test_a_partial_stroke_goes_to_review(ballot: Ballot) -> None:
+    ballot.strike("7", 0.3, 0.65)
+    result = _read(ballot.image, ballot.doc)
+    assert result["status"] == "review"
+    assert "marginal_stroke:7" in result["reasons"]
+    assert 0.1 < result["scores"]["7"] < 0.55
+
+
+def test_a_small_mark_outside_the_names_goes_to_review(ballot: Ballot) -> None:
+    _, _, x1, y1 = ballot.layout["marks_zone_pt"]
+    ballot.pen.line(x1 - 120, y1 - 60, x1 - 110, y1 - 56)
+    result = _read(ballot.image, ballot.doc)
+    assert result["status"] == "review"
+    assert "mark_outside" in result["reasons"]
+
+
+def test_a_large_mark_outside_the_names_is_other_mark(ballot: Ballot) -> None:
+    _, _, x1, y1 = ballot.layout["marks_zone_pt"]
+    ballot.pen.line(x1 - 200, y1 - 120, x1 - 60, y1 - 20)
+    ballot.pen.line(x1 - 200, y1 - 20, x1 - 60, y1 - 120)
+    result = _read(ballot.image, ballot.doc)
+    assert result["status"] == "read"
+    assert result["defect"] == "other_mark"
+
+
+def test_a_name_written_in_is_write_in(ballot: Ballot) -> None:
+    x0, _, _, y1 = ballot.layout["marks_zone_pt"]
+    ballot.pen.text("Nguyen Van Binh", x0 + 60, y1 - 60, 16)
+    result = _read(ballot.image, ballot.doc)
+    assert result["status"] == "read"
+    assert result["defect"] == "write_in"
+
+
+def test_a_ballot_without_the_red_stamp_is_not_issued(strike_doc: dict[str, Any]) -> None:
+    unstamped = Ballot(strike_doc, stamped=False)
+    unstamped.strike("2")  # blue ink: the scan is in colour, so the stamp would show
+    result = _read(unstamped.image, strike_doc)
+    assert result["status"] == "read"
+    assert result["defect"] == "not_issued"
+
+
+def test_a_grey_scan_cannot_check_the_stamp_and_goes_to_review(ballot: Ballot) -> None:
+    grey = cv2.cvtColor(ballot.image, cv2.COLOR_BGR2GRAY)
+    result = _read(grey, ballot.doc)
+    assert result["status"] == "review"
+    assert "stamp_unchecked" in result["reasons"]
+
+
+@pytest.mark.parametrize(
+    ("marks", "expected"),
+    [
+        ({"1": "agree", "2": "disagree"}, {"1": "agree", "2": "disagree", "3": "none"}),
+        ({"1": "both", "3": "agree"}, {"1": "both", "2": "none", "3": "agree"}),
+        ({}, {"1": "none", "2": "none", "3": "none"}),
+    ],
+)
+def test_agree_disagree_boxes_are_read_per_box(
+    agree_ballot: Ballot, marks: dict[str, str], expected: dict[str, str]
+) -> None:
+    for cid, mark in marks.items():
+        entry = agree_ballot.entry(cid)
+        for side in ("agree", "disagree"):
+            if mark in (side, "both"):
+                synth.cross_box(agree_ballot.pen, entry[f"{side}_box_pt"])
+    result = _read(agree_ballot.image, agree_ballot.doc)
+    assert result["status"] == "read"
+    assert result["marks"] == expected
+
+
+def test_a_faint_box_mark_goes_to_review(agree_ballot: Ballot) -> None:
+    x0, y0, _, y1 = agree_ballot.entry("2")["agree_box_pt"]
+    agree_ballot.pen.line(x0 + 3, (y0 + y1) / 2, x0 + 6, (y0 + y1) / 2)
+    result = _read(agree_ballot.image, agree_ballot.doc)
+    assert result["status"] == "review"
+    assert "marginal_mark:2:agree" in result["reasons"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"rotate": 3.0},
+        {"rotate": -3.0, "scale": 0.85},
+        {"scale": 1.15},
+        {"perspective": 0.015, "rotate": 1.0},
+        {"rotate": 180.0},
+        {"lighting": 0.35, "noise": 5.0, "jpeg": 70},
+    ],
+    ids=["rotated", "rotated-shrunk", "scaled", "perspective", "upside-down", "photo"],
+)
+def test_alignment_survives_what_scanners_and_phones_do(
+    ballot: Ballot, change: dict[str, Any]
+) -> None:
+    ballot.strike("1")
+    ballot.strike("6", angle_deg=-1.0)
+    image = synth.perturb(ballot.image, random.Random(3), **change)
+    result = _read(image, ballot.doc)
+    assert result["status"] == "read", result
+    assert result["kept"] == ["2", "3", "4", "5", "7"]
+
+
+def test_a_blurred_image_is_rejected(ballot: Ballot) -> None:
+    ballot.strike("1")
+    image = cv2.GaussianBlur(ballot.image, (0, 0), 6)
+    result = _read(image, ballot.doc)
+    assert result["status"] == "rejected"
+    assert result["reasons"][0] in {"blurred", "markers_not_found", "code_unreadable"}
+
+
+def test_a_ballot_of_another_election_is_rejected(ballot: Ballot) -> None:
+    other = election([*NAMES[:6], "Bùi Văn Khác"], 5)
+    result = _read(ballot.image, other)
+    assert result == {"status": "rejected", "reasons": ["wrong_election"]}
+
+
+def test_an_image_without_markers_is_rejected(strike_doc: dict[str, Any]) -> None:
+    page = np.full((1400, 1000, 3), 235, np.uint8)
+    cv2.putText(page, "not a ballot", (100, 500), cv2.FONT_HERSHEY_SIMPLEX, 3, (0, 0, 0), 5)
+    assert _read(page, strike_doc) == {"status": "rejected", "reasons": ["markers_not_found"]}
+
+
+def test_an_a5_ballot_is_recognised_without_being_told_the_paper(
+    strike_doc: dict[str, Any],
+) -> None:
+    small = Ballot(strike_doc, paper="A5")
+    small.strike("3")
+    result = _read(small.image, strike_doc)
+    assert result["status"] == "read"
+    assert "3" not in result["kept"]
