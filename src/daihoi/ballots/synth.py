@@ -187,7 +187,8 @@ def perturb(
     if noise:
         grain = np.empty(out.shape, np.int16)
         cv2.setRNGSeed(rng.randint(0, 2**31))
-        cv2.randn(grain, np.zeros(1), np.full(1, noise))
+        channels = 1 if grain.ndim == 2 else grain.shape[2]
+        cv2.randn(grain, np.zeros(channels), np.full(channels, noise))
         out = np.asarray(cv2.add(out, grain, dtype=cv2.CV_8U), dtype=np.uint8)
     if jpeg:
         _, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, jpeg])
