@@ -301,3 +301,8 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.congress_id} {self.sent_on}"
+
+    def milestone_labels(self) -> list[str]:
+        """The late milestones' labels, in the user's language."""
+        labels = {m.value: label for m, label in MILESTONE_LABELS.items()}
+        return [str(labels.get(m, m)) for m in self.milestones]

@@ -45,6 +45,11 @@ class Row:
     def late_milestones(self) -> set[Milestone]:
         return {o.milestone for o in self.late}
 
+    @property
+    def late_labelled(self) -> list[tuple[str, int]]:
+        """Each late milestone's label (in the user's language) with its days late."""
+        return [(str(MILESTONE_LABELS[o.milestone]), o.days_late) for o in self.late]
+
 
 @dataclass
 class Summary:
