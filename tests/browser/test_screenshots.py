@@ -17,10 +17,14 @@ from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-# (file name, user, path, text the page must show)
+# (file name, user, path, text the page must show); {campaign} and {congress} in a path are
+# the demo's 2010 campaign and the Chi Lăng ward's congress in it.
 SHOTS = [
     ("tong-quan.png", "thanhuy", "/", "Đảng bộ thành phố Lạng Sơn"),
     ("to-chuc.png", "thanhuy", "/to-chuc/", "Đảng bộ phường Chi Lăng"),
+    ("dot-dai-hoi.png", "thanhuy", "/dot-dai-hoi/{campaign}/", "40-KH/TU"),
+    ("dai-hoi-phuong.png", "thanhuy", "/dot-dai-hoi/dai-hoi/{congress}/",
+     "Đảng bộ phường Chi Lăng"),
     ("dang-vien.png", "chilang", "/to-chuc/dang-vien/", "đảng viên"),
 ]
 
@@ -30,19 +34,25 @@ def test_screenshots_of_the_demo(page: Any, live_server: Any, tmp_path: Path,
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_demo()
     from daihoi.accounts.models import User
+    from daihoi.campaigns.models import Congress
+    from daihoi.demo.campaign2010 import PLAN_NUMBER
+    from daihoi.demo.foundation import CITY_CODE
 
     for user in User.objects.all():
         user.set_password(DEMO_PASSWORD)
         user.save()
     folder = Path(os.environ.get("DAIHOI_SCREENSHOTS_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
+    congress = Congress.objects.get(campaign__plan_number=PLAN_NUMBER,
+                                    organization__code=f"{CITY_CODE}-P-CL")
+    ids = {"campaign": congress.campaign_id, "congress": congress.pk}
     current = None
     for name, username, path, text in SHOTS:
         if username != current:
             page.context.clear_cookies()
             sign_in(page, live_server.url, username, DEMO_PASSWORD)
             current = username
-        page.goto(f"{live_server.url}{path}")
+        page.goto(f"{live_server.url}{path.format(**ids)}")
         assert text in page.locator("main").inner_text()
         page.screenshot(path=str(folder / name), full_page=False)
         assert (folder / name).stat().st_size > 10_000
