@@ -79,6 +79,6 @@ def test_the_language_switch_turns_the_pages_english(page: Any, live_server: Any
                                                      cast: Cast) -> None:
     sign_in(page, live_server.url, "observer", PASSWORD)
     assert "Tổng quan" in page.locator("header nav").inner_text()
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
     assert "Overview" in page.locator("header nav").inner_text()
