@@ -18,7 +18,8 @@ from tests.browser.conftest import sign_in
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 # (file name, user, path, text the page must show); {campaign} and {congress} in a path are
-# the demo's 2010 campaign and the Chi Lăng ward's congress in it.
+# the demo's 2010 campaign and the Chi Lăng ward's congress in it; {election} is that ward's
+# committee election on congress day and {entry} the first clerk's entry of its first batch.
 SHOTS = [
     ("tong-quan.png", "thanhuy", "/", "Đảng bộ thành phố Lạng Sơn"),
     ("to-chuc.png", "thanhuy", "/to-chuc/", "Đảng bộ phường Chi Lăng"),
@@ -26,6 +27,8 @@ SHOTS = [
     ("dai-hoi-phuong.png", "thanhuy", "/dot-dai-hoi/dai-hoi/{congress}/",
      "Đảng bộ phường Chi Lăng"),
     ("dang-vien.png", "chilang", "/to-chuc/dang-vien/", "đảng viên"),
+    ("nhap-phieu.png", "kiemphieu1", "/dai-hoi/nhap/{entry}/", "phần nhập của bạn"),
+    ("trinh-chieu.png", "kiemphieu1", "/dai-hoi/bau-cu/{election}/trinh-chieu/", "trúng cử"),
 ]
 
 
@@ -35,6 +38,7 @@ def test_screenshots_of_the_demo(page: Any, live_server: Any, tmp_path: Path,
     load_demo()
     from daihoi.accounts.models import User
     from daihoi.campaigns.models import Congress
+    from daihoi.congress.models import Election, Entry
     from daihoi.demo.campaign2010 import PLAN_NUMBER
     from daihoi.demo.foundation import CITY_CODE
 
@@ -45,7 +49,11 @@ def test_screenshots_of_the_demo(page: Any, live_server: Any, tmp_path: Path,
     folder.mkdir(parents=True, exist_ok=True)
     congress = Congress.objects.get(campaign__plan_number=PLAN_NUMBER,
                                     organization__code=f"{CITY_CODE}-P-CL")
-    ids = {"campaign": congress.campaign_id, "congress": congress.pk}
+    election = Election.objects.get(congress__organization__code=f"{CITY_CODE}-P-CL",
+                                    body="committee")
+    entry = Entry.objects.filter(batch__election=election, clerk__username="kiemphieu1")
+    ids = {"campaign": congress.campaign_id, "congress": congress.pk,
+           "election": election.pk, "entry": entry.order_by("batch__number")[0].pk}
     current = None
     for name, username, path, text in SHOTS:
         if username != current:

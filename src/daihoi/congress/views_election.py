@@ -106,9 +106,11 @@ def _election_context(request: HttpRequest, election: Election) -> dict[str, Any
         "elected_names": [c.name for c in result.candidates if c.elected] if result else [],
         "cert_problems": counting.certification_problems(election, result)
         if result is not None else [],
-        "sources": [(CandidateSource.FLOOR, CandidateSource.FLOOR.label),
-                    (CandidateSource.SELF, CandidateSource.SELF.label),
-                    (CandidateSource.COMMITTEE, CandidateSource.COMMITTEE.label)],
+        # The convening committee's list is the usual source, so it comes first (the default);
+        # floor and self nominations need a supporters count.
+        "sources": [(CandidateSource.COMMITTEE, CandidateSource.COMMITTEE.label),
+                    (CandidateSource.FLOOR, CandidateSource.FLOOR.label),
+                    (CandidateSource.SELF, CandidateSource.SELF.label)],
         "attendees": election.congress.attendees.all(),
     }
 

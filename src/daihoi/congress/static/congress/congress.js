@@ -23,12 +23,17 @@
   });
 
   // ---- the keying screen
+  // Papers are keyed faster than the server answers: Enter moves the typed text into a queue
+  // and empties the field at once, so the clerk goes straight on to the next paper. The queue
+  // is sent one paper at a time, each with its own client key and the position the server
+  // expects next; a network failure keeps the head (same key: never counted twice).
   const form = document.getElementById("key-form");
   if (!form) return;
   const input = form.querySelector("input[name=content]");
   const state = document.getElementById("entry-state");
-  let pending = null; // {position, key, content}: sent until the server answers
+  let queue = []; // oldest first: {content, key, position} or {undo: true}
   let busy = false;
+  let stalled = false; // the head failed on the network and waits for Enter
 
   function nextPosition() {
     const el = state.querySelector("[data-next-position]");
@@ -44,49 +49,74 @@
     return response;
   }
 
-  async function send(content) {
+  function notice(text) {
+    const p = document.createElement("p");
+    p.className = "error";
+    p.setAttribute("role", "alert");
+    p.textContent = text;
+    state.prepend(p);
+  }
+
+  async function pump() {
     if (busy) return;
     busy = true;
-    if (!pending) pending = { position: nextPosition(), key: newKey(), content: content };
-    const body = new FormData();
-    body.set("position", String(pending.position));
-    body.set("key", pending.key);
-    body.set("content", pending.content);
     try {
-      const response = await post(form.action, body);
-      // Answered: saved, refused, or out of step. Never resend the same ballot.
-      pending = null;
-      if (response.ok) input.value = "";
-    } catch (err) {
-      // Network failure: keep the same key; the next Enter retries and is never counted twice.
-      const p = document.createElement("p");
-      p.className = "error";
-      p.textContent = "Mất kết nối: nhấn Enter để gửi lại phiếu này.";
-      state.prepend(p);
+      while (queue.length) {
+        const head = queue[0];
+        const body = new FormData();
+        if (!head.undo) {
+          if (head.position === null) head.position = nextPosition();
+          body.set("position", String(head.position));
+          body.set("key", head.key);
+          body.set("content", head.content);
+        }
+        let response;
+        try {
+          response = await post(head.undo ? form.getAttribute("data-undo") : form.action, body);
+        } catch (err) {
+          stalled = true;
+          notice(form.getAttribute("data-offline"));
+          return;
+        }
+        stalled = false;
+        queue.shift();
+        if (!response.ok) {
+          // Refused (not a ballot, or out of step): the clerk corrects this paper; the papers
+          // typed after it are not sent, so the stack order holds.
+          if (!head.undo && !head.content.startsWith("!")) input.value = head.content;
+          if (queue.length) notice(form.getAttribute("data-dropped"));
+          queue = [];
+        }
+      }
     } finally {
       busy = false;
       input.focus();
     }
   }
 
-  async function undo() {
-    if (busy) return;
-    busy = true;
-    try { await post(form.getAttribute("data-undo"), new FormData()); } finally { busy = false; input.focus(); }
+  function enqueue(item) {
+    queue.push(item);
+    pump();
+  }
+
+  function keyed(content) {
+    input.value = "";
+    enqueue({ content: content, key: newKey(), position: null });
   }
 
   const DEFECT_KEYS = { "/": "!not_issued", "*": "!other_mark", "-": "!write_in" };
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
       event.preventDefault();
-      send(pending ? pending.content : input.value);
+      if (stalled && input.value.trim() === "") pump(); // resend the paper that failed
+      else keyed(input.value);
     } else if (DEFECT_KEYS[event.key] !== undefined && input.value.trim() === "") {
       event.preventDefault();
-      send(DEFECT_KEYS[event.key]);
+      keyed(DEFECT_KEYS[event.key]);
     } else if (event.key === "Backspace" && input.value === "") {
       event.preventDefault();
-      undo();
+      enqueue({ undo: true });
     }
   });
-  form.addEventListener("submit", (event) => { event.preventDefault(); send(input.value); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); keyed(input.value); });
 })();
