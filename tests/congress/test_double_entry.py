@@ -202,3 +202,14 @@ def test_certification_stores_the_engines_result_document(hall: Hall, cast: Cast
     assert election.result["format"] == "daihoi-result/1"
     assert election.result["elected"] == list(result.elected)
     assert election.result["ballots"]["collected"] == len(BALLOTS)
+
+
+def test_a_submitted_entry_shows_no_keying_field(hall: Hall, cast: Cast) -> None:
+    election = voting_election(hall, cast)
+    batch = key_batch(election, cast.counter, BALLOTS)
+    entry = batch.entries.get(clerk=cast.counter)
+    client = Client()
+    client.login(username="counter", password=PASSWORD)
+    page = client.get(reverse("congress:entry", kwargs={"pk": entry.pk})).content.decode()
+    assert 'id="key-form"' not in page
+    assert "đã nộp lúc" in page
