@@ -75,9 +75,10 @@ def fill(
         synth.stamp(image, layout, dpi, rng)
     kept: list[str] = []
     ambiguous: list[str] = []
+    ink = rng.choice(synth.INKS)  # one voter, one pen (its pressure and width vary by stroke)
     for entry in layout["candidates"]:
         roll = rng.random()
-        pen = synth.Pen(image, dpi, rng, light=rng.random() < 0.1)
+        pen = synth.Pen(image, dpi, rng, light=rng.random() < 0.1, ink=ink)
         if roll < 0.5:
             kept.append(entry["id"])
             continue

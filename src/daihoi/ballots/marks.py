@@ -60,7 +60,14 @@ def _coverage(ink: Mask, free: Mask, y0: int, y1: int, x0: int, x1: int) -> floa
 
 
 def _strike_cover(
-    ink: Mask, faint: Mask, free: Mask, band: tuple[int, int], x0: int, x1: int, half: int
+    ink: Mask,
+    faint: Mask,
+    free: Mask,
+    band: tuple[int, int],
+    x0: int,
+    x1: int,
+    half: int,
+    bridge: int = 0,
 ) -> float | None:
     """Share of the observable columns that one stroke through the band crosses.
 
@@ -71,6 +78,9 @@ def _strike_cover(
     same stroke) also counts. The share is capped by the stroke's length along the name (a
     stroke over less than ``EXTENT_FULL`` of the name is partial however dense it is).
     ``None``: there is ink but too little paper shows along its path to tell.
+
+    With ``bridge`` (coloured pen ink, which print cannot imitate) every column counts and
+    gaps up to ``bridge`` pixels, where the stroke crosses a letter's solid core, are closed.
     """
     width = x1 - x0
     ink_b = ink[max(0, band[0]) : band[1], x0:x1] > 0
@@ -90,6 +100,30 @@ def _strike_cover(
     path = np.convolve(padded, np.full(k, 1.0 / k), mode="valid")
     distance = np.abs(rows - path[None, :])
     near = distance <= half
+    bridged: float | None = None
+    if bridge:
+        line = (faint_b & near).any(axis=0).astype(np.uint8).reshape(1, -1)
+        kernel = np.ones((1, bridge), np.uint8)
+        closed = np.asarray(cv2.morphologyEx(line, cv2.MORPH_CLOSE, kernel), dtype=np.uint8)
+        row = closed.reshape(-1) > 0
+        cols = np.flatnonzero(row)
+        extent = (cols[-1] - cols[0] + 1) / width if cols.size else 0.0
+        cover = float(row.mean())
+        bridged = min(cover, float(extent)) if extent < EXTENT_FULL else cover
+    observed = _observed_cover(faint_b, free_b, distance, near, width)
+    if bridged is None:
+        return observed
+    return bridged if observed is None else max(bridged, observed)
+
+
+def _observed_cover(
+    faint_b: NDArray[np.bool_],
+    free_b: NDArray[np.bool_],
+    distance: NDArray[np.float64],
+    near: NDArray[np.bool_],
+    width: int,
+) -> float | None:
+    """Share of the columns where paper shows near the path that carry ink (``None``: too few)."""
     seen = (free_b & (distance <= CORE)).any(axis=0)
     marked = (faint_b & near).any(axis=0) & seen
     if seen.sum() < MIN_OBSERVABLE * width:
@@ -109,6 +143,7 @@ def analyse_strike(
     free: Mask,
     layout: dict[str, Any],
     raw_ink: Mask | None = None,
+    colour_pen: bool = False,
 ) -> tuple[list[str], dict[str, float], list[str]]:
     """``kept`` ids (best guess), per-candidate strike scores, and reasons for doubt.
 
@@ -122,6 +157,7 @@ def analyse_strike(
     runs = np.asarray(cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((1, 3), np.uint8)))
     size = float(layout["font_size_pt"])
     window = max(3, round(0.22 * size * PX_PER_PT))
+    bridge = max(5, round(0.45 * size * PX_PER_PT)) if colour_pen else 0
     kept: list[str] = []
     scores: dict[str, float] = {}
     reasons: list[str] = []
@@ -130,9 +166,9 @@ def analyse_strike(
         x0, _, x1, _ = (_px(v) for v in entry["name_box_pt"])
         base = float(entry["baseline_pt"])
         top, bottom = _row_cell(entry, layout)
-        strike_y0, strike_y1 = _px(base - 0.95 * size), _px(base - 0.10 * size)
+        strike_y0, strike_y1 = _px(base - NAME_ASCENT * size), _px(base - 0.10 * size)
         low_y1 = _px(base + 0.12 * size)
-        measured = _strike_cover(ink, faint, free, (strike_y0, strike_y1), x0, x1, window)
+        measured = _strike_cover(ink, faint, free, (strike_y0, strike_y1), x0, x1, window, bridge)
         if measured is None:  # a stroke hidden in the printed letters: a person must look
             reasons.append(f"hidden_stroke:{cid}")
             scores[cid] = 0.5

@@ -33,13 +33,17 @@ PRINT_CORE = 0.12  # template darkness taken as printed
 PRINT_GROW = 5  # printed areas grown by (n - 1) / 2 pixels: the alignment tolerance
 BLUR_REJECT = 0.40  # printed text this faint (0..1 darkness) means the image is too blurred
 BLUR_REVIEW = 0.52
+PEN_CHROMA = 45  # colour (max - min channel) of a blue or violet pen stroke
+PEN_CHROMA_FAINT = 28
+PEN_MIN_PX = 150  # coloured pixels in the list area before the pen counts as coloured
 STAMP_DEFINITE = 0.02  # share of red pixels in the stamp box
 STAMP_ABSENT = 0.004
 
 
 @lru_cache(maxsize=8)
-def _template(spec: BallotSpec, paper: str) -> tuple[Floats, NDArray[np.uint8]]:
-    """Darkness of the blank ballot on the canonical raster, and where printing may be."""
+def _template(spec: BallotSpec, paper: str) -> tuple[Floats, NDArray[np.uint8], NDArray[np.uint8]]:
+    """Darkness of the blank ballot on the canonical raster, where printing may show (with the
+    alignment tolerance) and where the print's solid core is."""
     import pypdfium2 as pdfium
 
     from daihoi.ballots.render import render_spec_pdf
@@ -52,7 +56,8 @@ def _template(spec: BallotSpec, paper: str) -> tuple[Floats, NDArray[np.uint8]]:
     dark = (255.0 - gray.astype(np.float32)) / 255.0
     printed = (dark > PRINT_CORE).astype(np.uint8)
     mask = cv2.dilate(printed, np.ones((PRINT_GROW, PRINT_GROW), np.uint8))
-    return dark, np.asarray(mask, dtype=np.uint8)
+    core = cv2.dilate((dark > 0.5).astype(np.uint8), np.ones((3, 3), np.uint8))
+    return dark, np.asarray(mask, dtype=np.uint8), np.asarray(core, dtype=np.uint8)
 
 
 def _darkness(gray: Image) -> Floats:
@@ -107,6 +112,35 @@ def _locate(gray: Image, layouts: list[dict[str, Any]], code: str) -> tuple[Any,
                 return ("ok", layout, matrix)
             other = True
     return ("wrong_election",) if other else ("code_unreadable",)
+
+
+def _pen_colour(
+    image: Image, matrix: NDArray[np.float64], layout: dict[str, Any], core: NDArray[np.uint8]
+) -> tuple[NDArray[np.uint8], NDArray[np.uint8]] | None:
+    """Coloured (blue, violet, red) pen ink on the canonical raster, or ``None``.
+
+    Print is black, so ink with colour is a pen's even in the blurred fringe of the printed
+    letters; only the print's solid core hides it. ``None`` when no coloured pen was used.
+    """
+    if image.ndim != 3:
+        return None
+    chroma = cv2.subtract(
+        cv2.max(cv2.max(image[..., 0], image[..., 1]), image[..., 2]),
+        cv2.min(cv2.min(image[..., 0], image[..., 1]), image[..., 2]),
+    )
+    warped = warp(
+        np.asarray(chroma, np.uint8), matrix, [0.0, 0.0, *layout["page_size_pt"]], core.shape
+    )
+    free = core == 0
+    specks = np.ones((2, 2), np.uint8)
+    strong = cv2.morphologyEx(
+        ((warped >= PEN_CHROMA) & free).astype(np.uint8), cv2.MORPH_OPEN, specks
+    )
+    x0, y0, x1, y1 = (round(v * PX_PER_PT) for v in layout["marks_zone_pt"])
+    if int(np.count_nonzero(strong[y0:y1, x0:x1])) < PEN_MIN_PX:
+        return None
+    light = ((warped >= PEN_CHROMA_FAINT) & free).astype(np.uint8)
+    return np.asarray(strong, np.uint8), light
 
 
 def _colourful(image: Image) -> bool:
@@ -171,7 +205,7 @@ def read_spec_image(
     if located[0] != "ok":
         return {"status": "rejected", "reasons": [located[0]]}
     _, page, matrix = located
-    template, printed = _template(spec, page["paper"])
+    template, printed, core = _template(spec, page["paper"])
     canonical = warp(gray, matrix, [0.0, 0.0, *page["page_size_pt"]], template.shape)
     dark = _darkness(canonical)
     sharp = _sharpness(dark, template, page)
@@ -182,13 +216,24 @@ def read_spec_image(
     faint = (new >= FAINT).astype(np.uint8)
     specks = np.ones((2, 2), np.uint8)
     clean_ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, specks), dtype=np.uint8)
+    free = 1 - printed
+    colour_pen = False
+    pen = _pen_colour(image, matrix @ np.diag([scale, scale, 1.0]), page, core)
+    if pen is not None:  # a coloured pen: seen right up to the printed letters' core
+        strong, light = pen
+        ink |= strong
+        clean_ink |= strong
+        faint |= light
+        colour_pen = True
     reasons: list[str] = []
     if sharp < BLUR_REVIEW:
         reasons.append("soft_image")
     entry: dict[str, Any] = {}
     if page["form"] == "strike_out":
         faint_open = np.asarray(cv2.morphologyEx(faint, cv2.MORPH_OPEN, specks), dtype=np.uint8)
-        kept, scores, why = analyse_strike(clean_ink, faint, faint_open, 1 - printed, page, ink)
+        kept, scores, why = analyse_strike(
+            clean_ink, faint, faint_open, free, page, ink, colour_pen
+        )
         entry["kept"] = kept
     else:
         marks, scores, box_scores, why = analyse_agree(clean_ink, faint, page)

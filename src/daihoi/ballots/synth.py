@@ -43,11 +43,18 @@ def blank(doc: dict[str, Any], paper: str = "A4", dpi: int = 200) -> Image:
 class Pen:
     """Draws on a ballot image in PDF points."""
 
-    def __init__(self, image: Image, dpi: int, rng: random.Random, light: bool = False) -> None:
+    def __init__(
+        self,
+        image: Image,
+        dpi: int,
+        rng: random.Random,
+        light: bool = False,
+        ink: tuple[int, int, int] | None = None,
+    ) -> None:
         self.image = image
         self.s = dpi / 72
         self.rng = rng
-        base = rng.choice(INKS)
+        base = ink or rng.choice(INKS)
         fade = 0.55 if light else 1.0
         self.color = tuple(int(255 - (255 - c) * fade) for c in base)
         self.width_pt = rng.uniform(0.9, 2.2) if not light else rng.uniform(0.8, 1.4)
@@ -187,7 +194,7 @@ def perturb(
     if noise:
         grain = np.empty(out.shape, np.int16)
         cv2.setRNGSeed(rng.randint(0, 2**31))
-        channels = 1 if grain.ndim == 2 else grain.shape[2]
+        channels = int(out.shape[2]) if out.ndim == 3 else 1
         cv2.randn(grain, np.zeros(channels), np.full(channels, noise))
         out = np.asarray(cv2.add(out, grain, dtype=cv2.CV_8U), dtype=np.uint8)
     if jpeg:
