@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "daihoi.campaigns",
     "daihoi.congress",
     "daihoi.reports",
+    "daihoi.scanning",
 ]
 
 MIDDLEWARE = [

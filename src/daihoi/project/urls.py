@@ -17,4 +17,5 @@ urlpatterns = [
     path("dot-dai-hoi/", include("daihoi.campaigns.urls")),
     path("dai-hoi/", include("daihoi.congress.urls")),
     path("bao-cao/", include("daihoi.reports.urls")),
+    path("quet-phieu/", include("daihoi.scanning.urls")),
 ]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from daihoi.scanning import views
+
+app_name = "scanning"
+urlpatterns = [
+    path("bau-cu/<int:pk>/phieu-bau.pdf", views.print_ballots, name="print"),
+    path("bau-cu/<int:pk>/", views.election_scans, name="election"),
+    path("bo-anh/<int:pk>/", views.scan_set, name="set"),
+    path("bo-anh/<int:pk>/thanh-lan-nhap/", views.to_entry, name="to_entry"),
+    path("to/<int:pk>/", views.ballot, name="ballot"),
+    path("to/<int:pk>/anh", views.ballot_image, name="image"),
+    path("to/<int:pk>/quet-lai/", views.rescan, name="rescan"),
+]

@@ -1,0 +1,250 @@
+"""Scanning pages: print the ballots, upload scans of a batch, the review queue and the
+decision screen, the image (access-checked), a scan set becoming an entry of its batch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from daihoi.ballots import render_ballots_pdf
+from daihoi.congress.access import acting, can_manage_election, get_election_for_user
+from daihoi.congress.keying import DEFECT_LABELS, describe
+from daihoi.congress.models import BatchStatus
+from daihoi.congress.views import _fail, _int
+from daihoi.scanning import actions
+from daihoi.scanning.access import get_scan_set_for_user, get_scanned_ballot_for_user
+from daihoi.scanning.models import Paper, ScannedBallot, ScanSet
+
+MAX_COPIES = 2000
+CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "tif": "image/tiff"}
+
+REASONS = {
+    "markers_not_found": gettext_lazy("the corner markers were not found"),
+    "code_unreadable": gettext_lazy("the election code printed on the ballot cannot be read"),
+    "wrong_election": gettext_lazy("a ballot of another election"),
+    "blurred": gettext_lazy("the image is blurred"),
+    "soft_image": gettext_lazy("the image is soft"),
+    "marginal_stroke": gettext_lazy("a stroke that may or may not strike the name"),
+    "hidden_stroke": gettext_lazy("a stroke hidden in the printed letters"),
+    "faint_stroke": gettext_lazy("a faint stroke"),
+    "mixed_marks": gettext_lazy("several kinds of marks"),
+    "circle": gettext_lazy("a circle round the name"),
+    "underline": gettext_lazy("an underline"),
+    "mark_near": gettext_lazy("a mark near the name"),
+    "marginal_mark": gettext_lazy("a mark that may or may not be in the box"),
+    "mark_outside": gettext_lazy("a mark outside the list"),
+    "possible_other_mark": gettext_lazy("possibly marked or written on"),
+    "possible_write_in": gettext_lazy("possibly a name written in"),
+    "marginal_stamp": gettext_lazy("the stamp is unclear"),
+    "stamp_unchecked": gettext_lazy("the stamp could not be checked"),
+}
+STATUS = {
+    "read": gettext_lazy("read"),
+    "review": gettext_lazy("to review"),
+    "rejected": gettext_lazy("not readable"),
+    "decided": gettext_lazy("decided by the board"),
+}
+
+
+def reason_text(reason: str) -> str:
+    code, _sep, rest = reason.partition(":")
+    label = str(REASONS.get(code, code))
+    if rest:
+        number = rest.split(":")[0]
+        return _("%(reason)s (name %(n)s)") % {"reason": label, "n": number}
+    return label
+
+
+def _files(request: HttpRequest) -> list[tuple[str, bytes]]:
+    uploads: list[UploadedFile] = request.FILES.getlist("files")
+    return [(u.name or "scan", u.read()) for u in uploads]
+
+
+@login_required
+@require_GET
+def print_ballots(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ballots of an election whose list is approved, as a PDF to print."""
+    election = get_election_for_user(request, pk)
+    user = acting(request)
+    if not (can_manage_election(user, election)
+            or election.counters.filter(pk=user.pk).exists()):
+        raise PermissionDenied
+    try:
+        info = actions.ballot_of(election)
+    except actions.ScanError:
+        raise Http404 from None
+    paper = request.GET.get("paper", Paper.A4)
+    paper = paper if paper in Paper.values else Paper.A4
+    copies = _int(request.GET.get("copies")) or election.ballots_issued or 1
+    copies = max(1, min(copies, MAX_COPIES))
+    pdf = render_ballots_pdf(info.doc, paper=paper, copies=copies,
+                             convener=election.congress.organization.name,
+                             title=election.title.upper())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="phieu-bau-{election.pk}-{paper.lower()}.pdf"')
+    return response
+
+
+def _set_rows(scan_set: ScanSet, info: actions.Ballot) -> list[dict[str, Any]]:
+    rows = []
+    for b in scan_set.ballots.all():
+        guess = actions.guess_of(b, info)
+        counted = actions.content_of_page(b, info)
+        rows.append({
+            "ballot": b, "status": b.status, "status_label": STATUS[b.status],
+            "guess": describe(guess, info.form) if guess is not None else "—",
+            "counted": describe(counted, info.form) if counted is not None else "—",
+            "reasons": [reason_text(r) for r in b.reasons],
+        })
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_scans(request: HttpRequest, pk: int) -> HttpResponse:
+    """The election's scan sets, and the upload of scans for a new or an open batch."""
+    election = get_election_for_user(request, pk, count=True)
+    user = acting(request)
+    if request.method == "POST":
+        batch = None
+        batch_pk = _int(request.POST.get("batch"))
+        if batch_pk:
+            batch = election.batches.filter(pk=batch_pk).first()
+            if batch is None:
+                raise Http404
+        try:
+            scan_set = actions.do_upload_scans(
+                election, acting_user=user, files=_files(request), batch=batch,
+                paper=request.POST.get("paper", Paper.A4))
+        except actions.ScanError as exc:
+            _fail(request, exc)
+            mine = ScanSet.objects.filter(batch=batch, scanned_by=user).first() if batch else None
+            if mine is not None:
+                return redirect("scanning:set", pk=mine.pk)
+            return redirect("scanning:election", pk=election.pk)
+        messages.success(request, _("Scans saved and read."))
+        return redirect("scanning:set", pk=scan_set.pk)
+    sets = ScanSet.objects.filter(batch__election=election).select_related(
+        "batch", "scanned_by", "entry").order_by("batch__number", "id")
+    return render(request, "scanning/election.html", {
+        "election": election, "sets": [(s, _summary(s)) for s in sets],
+        "open_batches": election.batches.filter(status=BatchStatus.OPEN),
+        "papers": Paper.values,
+    })
+
+
+def _summary(scan_set: ScanSet) -> dict[str, int]:
+    counts = {"read": 0, "review": 0, "rejected": 0, "decided": 0}
+    for b in scan_set.ballots.all():
+        counts[b.status] += 1
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+@login_required
+@require_GET
+def scan_set(request: HttpRequest, pk: int) -> HttpResponse:
+    the_set = get_scan_set_for_user(request, pk)
+    election = the_set.batch.election
+    info = actions.ballot_of(election)
+    return render(request, "scanning/set.html", {
+        "scan_set": the_set, "election": election, "rows": _set_rows(the_set, info),
+        "problems": actions.set_problems(the_set, info), "summary": _summary(the_set),
+        "mine": the_set.scanned_by_id == acting(request).pk,
+        "open": the_set.entry_id is None and election.status == "counting",
+    })
+
+
+@login_required
+@require_POST
+def to_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    the_set = get_scan_set_for_user(request, pk)
+    try:
+        batch = actions.do_scan_to_entry(the_set, acting_user=acting(request))
+    except actions.ScanError as exc:
+        _fail(request, exc)
+        return redirect("scanning:set", pk=the_set.pk)
+    messages.success(request, _("The scans are your entry of batch %(n)s.") % {"n": batch.number})
+    return redirect("congress:batch", pk=batch.pk)
+
+
+def _neighbours(b: ScannedBallot) -> tuple[int | None, int | None, int | None]:
+    """Previous and next page of the set, and the next page waiting for the board."""
+    siblings = list(b.scan_set.ballots.order_by("position"))
+    i = next(n for n, s in enumerate(siblings) if s.pk == b.pk)
+    prev = siblings[i - 1].pk if i > 0 else None
+    nxt = siblings[i + 1].pk if i + 1 < len(siblings) else None
+    waiting = [s for s in siblings[i + 1:] + siblings[:i] if s.status in ("review", "rejected")]
+    return prev, nxt, waiting[0].pk if waiting else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    """One page: the image, the reader's guess and reasons; the board's decision."""
+    the_ballot = get_scanned_ballot_for_user(request, pk)
+    election = the_ballot.scan_set.batch.election
+    prev, nxt, waiting = _neighbours(the_ballot)
+    if request.method == "POST":
+        try:
+            actions.do_decide_ballot(the_ballot, acting_user=acting(request),
+                                     text=request.POST.get("text", ""))
+        except actions.ScanError as exc:
+            _fail(request, exc)
+            return redirect("scanning:ballot", pk=the_ballot.pk)
+        if waiting is not None:
+            return redirect("scanning:ballot", pk=waiting)
+        return redirect("scanning:set", pk=the_ballot.scan_set_id)
+    info = actions.ballot_of(election)
+    guess = actions.guess_of(the_ballot, info)
+    value = the_ballot.decision if the_ballot.decided_at else (guess or "")
+    decidable = (the_ballot.scan_set.entry_id is None and election.status == "counting"
+                 and the_ballot.status != "read")
+    return render(request, "scanning/ballot.html", {
+        "ballot": the_ballot, "election": election, "scan_set": the_ballot.scan_set,
+        "status_label": STATUS[the_ballot.status],
+        "guess": describe(guess, info.form) if guess is not None else None,
+        "decision": describe(the_ballot.decision, info.form) if the_ballot.decided_at else None,
+        "reasons": [reason_text(r) for r in the_ballot.reasons],
+        "value": value, "form": info.form, "listed": info.doc["candidates"],
+        "defects": DEFECT_LABELS, "decidable": decidable,
+        "prev": prev, "next": nxt, "waiting": waiting,
+    })
+
+
+@login_required
+@require_GET
+def ballot_image(request: HttpRequest, pk: int) -> FileResponse:
+    the_ballot = get_scanned_ballot_for_user(request, pk)
+    suffix = the_ballot.image.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = the_ballot.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=CONTENT_TYPES.get(suffix, "image/png"))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def rescan(request: HttpRequest, pk: int) -> HttpResponse:
+    the_ballot = get_scanned_ballot_for_user(request, pk)
+    files = _files(request)
+    try:
+        if len(files) != 1:
+            raise actions.ScanError("Chọn đúng một ảnh quét lại của tờ phiếu này.")
+        actions.do_rescan_ballot(the_ballot, acting_user=acting(request), file=files[0])
+    except actions.ScanError as exc:
+        _fail(request, exc)
+    return redirect("scanning:ballot", pk=the_ballot.pk)
