@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from daihoi.ballots import BallotInputError, layout_for, read_files, render_ballots_pdf
 from daihoi.ballots.document import load_document
+from daihoi.ballots.scan import IMAGE_SUFFIXES
 from daihoi.cli.common import err_console, fail
 from daihoi.cli.main import app
 
@@ -23,6 +24,7 @@ ballots_app = typer.Typer(
 app.add_typer(ballots_app, name="ballots")
 
 INPUT_ERROR = 2
+SCAN_SUFFIXES = {*IMAGE_SUFFIXES, ".pdf"}  # what a folder of scans contributes
 
 
 def _election(path: Path) -> dict[str, Any]:
@@ -84,7 +86,9 @@ def read_ballots(
     paths: list[Path] = []
     for scan in scans:
         if scan.is_dir():
-            paths += sorted(p for p in scan.iterdir() if p.is_file() and not p.name.startswith("."))
+            paths += sorted(
+                p for p in scan.iterdir() if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES
+            )
         else:
             paths.append(scan)
     try:
