@@ -64,6 +64,7 @@ def test_a_pdf_is_read_page_by_page_and_the_red_stamp_stays_red(
     for struck in ("1", "4"):
         pdf.add_page()
         image = cv2.imdecode(np.frombuffer(paper(election, struck), np.uint8), cv2.IMREAD_COLOR)
+        assert image is not None
         _ok, jpg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 92])
         pdf.image(io.BytesIO(jpg.tobytes()), x=0, y=0, w=595.28, h=841.89)
     upload(client_for(cast.counter), election, [("stack.pdf", bytes(pdf.output()))])
