@@ -135,7 +135,7 @@ def election_scans(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Scans saved and read."))
         return redirect("scanning:set", pk=scan_set.pk)
     sets = ScanSet.objects.filter(batch__election=election).select_related(
-        "batch", "scanned_by", "entry").order_by("batch__number", "id")
+        "batch", "scanned_by", "entry").prefetch_related("ballots").order_by("batch__number", "id")
     return render(request, "scanning/election.html", {
         "election": election, "sets": [(s, _summary(s)) for s in sets],
         "open_batches": election.batches.filter(status=BatchStatus.OPEN),
