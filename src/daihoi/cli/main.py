@@ -32,11 +32,13 @@ def main(
 
 def _register() -> None:
     # Imported here so that each module can add its commands to ``app``.
-    from daihoi.cli import ballots  # noqa: F401
-    from daihoi.cli import campaign  # noqa: F401
-    from daihoi.cli import report  # noqa: F401
-    from daihoi.cli import server  # noqa: F401
-    from daihoi.cli import tally  # noqa: F401
+    from daihoi.cli import (
+        ballots,  # noqa: F401
+        campaign,  # noqa: F401
+        report,  # noqa: F401
+        server,  # noqa: F401
+        tally,  # noqa: F401
+    )
 
 
 def run() -> None:
