@@ -124,10 +124,8 @@ def _pen_colour(
     """
     if image.ndim != 3:
         return None
-    chroma = cv2.subtract(
-        cv2.max(cv2.max(image[..., 0], image[..., 1]), image[..., 2]),
-        cv2.min(cv2.min(image[..., 0], image[..., 1]), image[..., 2]),
-    )
+    blue, green, red = cv2.split(image)
+    chroma = cv2.subtract(cv2.max(cv2.max(blue, green), red), cv2.min(cv2.min(blue, green), red))
     warped = warp(
         np.asarray(chroma, np.uint8), matrix, [0.0, 0.0, *layout["page_size_pt"]], core.shape
     )
@@ -195,11 +193,10 @@ def read_spec_image(
     code = spec_code(spec)
     if image.ndim == 3 and image.shape[2] == 4:
         image = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
+    image = reduce(image)  # colour kept: the pen's colour and the red stamp are read from it
     gray = np.asarray(
         image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8
     )
-    gray = reduce(gray)
-    scale = gray.shape[0] / image.shape[0]
     layouts = [layout] if layout is not None else [layout_from_spec(spec, p) for p in PAPERS]
     located = _locate(gray, layouts, code)
     if located[0] != "ok":
@@ -218,7 +215,7 @@ def read_spec_image(
     clean_ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, specks), dtype=np.uint8)
     free = 1 - printed
     colour_pen = False
-    pen = _pen_colour(image, matrix @ np.diag([scale, scale, 1.0]), page, core)
+    pen = _pen_colour(image, matrix, page, core)
     if pen is not None:  # a coloured pen: seen right up to the printed letters' core
         strong, light = pen
         ink |= strong
@@ -242,7 +239,7 @@ def read_spec_image(
     reasons += why
     defect, outside_why = analyse_outside(clean_ink, page)
     reasons += outside_why
-    stamp = _stamp(image, matrix @ np.diag([scale, scale, 1.0]), page)
+    stamp = _stamp(image, matrix, page)
     if stamp == "absent":
         defect = "not_issued"
     elif stamp == "doubt":
