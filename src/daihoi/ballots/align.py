@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 
 # The reader works on a canonical raster of the ballot page: 2 pixels per PDF point (144 DPI).
 PX_PER_PT = 2.0
-MAX_SIDE = 2600  # larger images are first halved until their longer side is at most this
+MAX_SIDE = 3400  # larger images are halved until their longer side is at most this (~2x canonical)
 
 Gray = NDArray[np.uint8]
 Points = NDArray[np.float32]
