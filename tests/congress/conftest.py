@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from daihoi.accounts.models import User
 from daihoi.congress import actions
-from daihoi.congress.models import AttendanceStatus, CongressDay, Election
+from daihoi.congress.models import AttendanceStatus, Batch, CongressDay, Election
 from daihoi.orgs.models import Member
 from tests.conftest import Cast, Tree, make_member
 
@@ -55,10 +56,10 @@ def voting_election(hall: Hall, cast: Cast, *, seats: int = 3, names: int = 4) -
     return election
 
 
-def key_batch(election: Election, clerk: object, ballots: list[str],
-              batch: object = None) -> object:
-    entry = actions.do_open_entry(election, acting_user=clerk, batch=batch)  # type: ignore[arg-type]
+def key_batch(election: Election, clerk: User, ballots: list[str],
+              batch: Batch | None = None) -> Batch:
+    entry = actions.do_open_entry(election, acting_user=clerk, batch=batch)
     for i, text in enumerate(ballots, 1):
-        actions.do_key_ballot(entry, acting_user=clerk, position=i, text=text,  # type: ignore[arg-type]
+        actions.do_key_ballot(entry, acting_user=clerk, position=i, text=text,
                               key=f"{entry.pk}-{i}")
-    return actions.do_submit_entry(entry, acting_user=clerk)  # type: ignore[arg-type]
+    return actions.do_submit_entry(entry, acting_user=clerk)

@@ -20,7 +20,7 @@ def test_matching_entries_make_the_batch_final_and_count(hall: Hall, cast: Cast)
     assert isinstance(batch, Batch)
     assert batch.status == BatchStatus.OPEN
     batch = key_batch(election, cast.counter2, BALLOTS, batch=batch)
-    assert batch.status == BatchStatus.FINAL  # type: ignore[attr-defined]
+    assert batch.status == BatchStatus.FINAL
     result = counting.result_of(election)
     assert result is not None
     assert (result.collected, result.valid, result.invalid) == (10, 8, 2)
@@ -44,16 +44,16 @@ def test_a_mismatch_shows_both_and_the_board_decides(hall: Hall, cast: Cast) -> 
     other = list(BALLOTS)
     other[3] = "1"  # the second clerk missed a strike
     batch = key_batch(election, cast.counter2, other, batch=batch)
-    assert batch.status == BatchStatus.MISMATCH  # type: ignore[attr-defined]
-    assert actions.differences(batch) == [(4, "1 2", "1")]  # type: ignore[arg-type]
+    assert batch.status == BatchStatus.MISMATCH
+    assert actions.differences(batch) == [(4, "1 2", "1")]
     client = Client()
     client.login(username="counter", password=PASSWORD)
-    page = client.get(reverse("congress:batch", kwargs={"pk": batch.pk}))  # type: ignore[attr-defined]
+    page = client.get(reverse("congress:batch", kwargs={"pk": batch.pk}))
     assert "gạch: 1 2" in page.content.decode()
     assert "gạch: 1<" in page.content.decode()
-    client.post(reverse("congress:batch", kwargs={"pk": batch.pk}),  # type: ignore[attr-defined]
+    client.post(reverse("congress:batch", kwargs={"pk": batch.pk}),
                 {"pos_4": "1 2", "note": "Xem lại phiếu giấy: gạch hai tên"})
-    batch = Batch.objects.get(pk=batch.pk)  # type: ignore[attr-defined]
+    batch = Batch.objects.get(pk=batch.pk)
     assert batch.status == BatchStatus.FINAL
     assert batch.final_ballots.get(position=4).decided
     result = counting.result_of(election)
@@ -74,10 +74,10 @@ def test_a_clerk_does_not_see_the_other_entry(hall: Hall, cast: Cast) -> None:
     batch = key_batch(election, cast.counter, BALLOTS)
     client = Client()
     client.login(username="counter2", password=PASSWORD)
-    page = client.get(reverse("congress:batch", kwargs={"pk": batch.pk}))  # type: ignore[attr-defined]
+    page = client.get(reverse("congress:batch", kwargs={"pk": batch.pk}))
     assert page.status_code == 200
     assert "gạch" not in page.content.decode()
-    mine = batch.entries.get()  # type: ignore[attr-defined]
+    mine = batch.entries.get()
     assert client.get(reverse("congress:entry", kwargs={"pk": mine.pk})).status_code == 404
 
 

@@ -35,8 +35,8 @@ def test_a_scanned_entry_matching_a_keyed_entry_makes_the_batch_final(
     assert scan_set.entry.clerk == cast.counter
     assert list(scan_set.entry.ballots.values_list("content", flat=True)) == ["2", "", "1"]
     batch = key_batch(election, cast.counter2, ["2", "", "1"], batch=scan_set.batch)
-    assert batch.status == BatchStatus.FINAL  # type: ignore[attr-defined]
-    assert list(batch.final_ballots.values_list("content", flat=True)) == ["2", "", "1"]  # type: ignore[attr-defined]
+    assert batch.status == BatchStatus.FINAL
+    assert list(batch.final_ballots.values_list("content", flat=True)) == ["2", "", "1"]
     assert AuditEntry.objects.filter(action="scanning.to_entry").exists()
 
 
@@ -46,8 +46,8 @@ def test_a_disagreement_between_eye_and_machine_is_a_mismatch(
     batch = key_batch(election, cast.counter2, ["2", "3", "1"], batch=scan_set.batch)
     client = client_for(cast.counter)
     client.post(f"/quet-phieu/bo-anh/{scan_set.pk}/thanh-lan-nhap/")
-    batch.refresh_from_db()  # type: ignore[attr-defined]
-    assert batch.status == BatchStatus.MISMATCH  # type: ignore[attr-defined]
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.MISMATCH
     page = client.get(f"/dai-hoi/lo/{scan_set.batch_id}/").content.decode()
     assert 'name="pos_2"' in page
     assert "gạch: 3" in page
