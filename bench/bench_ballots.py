@@ -137,7 +137,7 @@ def fill(
 
 def judge(result: dict[str, Any], truth: Any, defect: str | None) -> str:
     """``read_ok``, ``silent_error``, ``review`` or ``rejected``."""
-    status = result["status"]
+    status = str(result["status"])
     if status != "read":
         return status
     if defect is not None:
