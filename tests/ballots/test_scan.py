@@ -156,3 +156,36 @@ def test_one_wrong_cell_in_the_code_strip_is_never_accepted(bits: list[int], fli
     if decoded is not None:
         bits[flip] ^= 1
         assert strip.decode(bits) is None
+
+
+def test_a_red_stamp_in_a_pdf_of_scans_reads_as_a_stamp(
+    tmp_path: Path, ballot: Ballot, strike_doc: dict[str, Any]
+) -> None:
+    from PIL import Image
+
+    ballot.strike("2")
+    rgb = cv2.cvtColor(ballot.image, cv2.COLOR_BGR2RGB)
+    Image.fromarray(rgb).save(tmp_path / "scans.pdf", "PDF", resolution=200.0)
+    reading = read_files([tmp_path / "scans.pdf"], strike_doc, jobs=1)
+    (entry,) = reading["ballots"]
+    assert entry["status"] == "read", entry
+    assert "defect" not in entry  # a blue stamp would read as missing: "not_issued"
+    assert "2" not in entry["kept"]
+
+
+def test_pdf_bitmaps_of_every_byte_order_become_the_same_bgr_image() -> None:
+    import numpy as np
+
+    from daihoi.ballots.raster import bitmap_to_bgr
+
+    red_bgr = np.zeros((2, 3, 3), np.uint8)
+    red_bgr[..., 2] = 220
+    bgra = np.dstack([red_bgr, np.full((2, 3), 255, np.uint8)])
+    rgbx = np.dstack([red_bgr[..., ::-1], np.zeros((2, 3), np.uint8)])
+    assert (bitmap_to_bgr(red_bgr, "BGR") == red_bgr).all()
+    assert (bitmap_to_bgr(bgra, "BGRA") == red_bgr).all()
+    assert (bitmap_to_bgr(rgbx, "RGBX") == red_bgr).all()
+    gray = np.full((2, 3), 90, np.uint8)
+    assert bitmap_to_bgr(gray, "L").shape == (2, 3, 3)
+    with pytest.raises(ValueError, match="unexpected bitmap mode"):
+        bitmap_to_bgr(red_bgr, "CMYK")

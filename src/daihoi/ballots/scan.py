@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from daihoi.ballots.document import BallotInputError, BallotSpec, spec_code, spec_from_document
+from daihoi.ballots.raster import page_to_bgr
 from daihoi.ballots.read import read_spec_image
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -64,8 +65,7 @@ def load_unit(unit: Unit) -> NDArray[np.uint8]:
     if path.lower().endswith(".pdf"):
         import pypdfium2 as pdfium
 
-        rgb = pdfium.PdfDocument(path)[page - 1].render(scale=PDF_DPI / 72).to_numpy()
-        return np.asarray(cv2.cvtColor(rgb[..., :3], cv2.COLOR_RGB2BGR), dtype=np.uint8)
+        return page_to_bgr(pdfium.PdfDocument(path)[page - 1], PDF_DPI)
     data = np.fromfile(path, dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
     if image is None:

@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from daihoi.ballots.raster import page_to_bgr
 from daihoi.ballots.render import render_ballots_pdf
 
 Image = NDArray[np.uint8]
@@ -29,8 +30,7 @@ def _blank(doc_json: str, paper: str, dpi: int) -> Image:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(render_ballots_pdf(json.loads(doc_json), paper=paper))
-    rgb = pdf[0].render(scale=dpi / 72).to_numpy()
-    return np.asarray(cv2.cvtColor(rgb[..., :3], cv2.COLOR_RGB2BGR), dtype=np.uint8)
+    return page_to_bgr(pdf[0], dpi)
 
 
 def blank(doc: dict[str, Any], paper: str = "A4", dpi: int = 200) -> Image:

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from daihoi.ballots.raster import page_to_bgr
 from daihoi.congress.keying import content_of
 from daihoi.election.model import BallotForm
 
@@ -63,15 +64,7 @@ def _pdf_pages(name: str, data: bytes) -> list[Page]:
         raise ScanFileError([f"{name}: không phải tệp PDF đọc được."]) from None
     pages = []
     for number in range(1, len(pdf) + 1):
-        bitmap = pdf[number - 1].render(scale=PDF_DPI / 72)
-        pixels = bitmap.to_numpy()
-        # PDFium renders BGR(A/X) unless asked otherwise: keep the red stamp red.
-        if pixels.ndim == 2:
-            bgr = np.asarray(cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR), dtype=np.uint8)
-        elif str(bitmap.mode).startswith("BGR"):
-            bgr = np.ascontiguousarray(pixels[..., :3], dtype=np.uint8)
-        else:
-            bgr = np.asarray(cv2.cvtColor(pixels[..., :3], cv2.COLOR_RGB2BGR), dtype=np.uint8)
+        bgr = page_to_bgr(pdf[number - 1], PDF_DPI)  # the red stamp stays red
         ok, png = cv2.imencode(".png", bgr)
         if not ok:
             raise ScanFileError([f"{name}: không chuyển được trang {number} thành ảnh."])
