@@ -68,6 +68,7 @@ def test_deploy_check_is_clean_in_production_settings(tmp_path: object) -> None:
         "DJANGO_SETTINGS_MODULE": "daihoi.project.settings",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests, never in production
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env=env, capture_output=True, text=True, check=False,

@@ -26,21 +26,24 @@ def _url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str
     return names
 
 
-def _tables() -> tuple[dict[str, Access], list[Any]]:
+def _tables() -> tuple[dict[str, Access], dict[str, str], dict[str, Any]]:
+    """Every access entry, the module it comes from, and each module's setup."""
     table: dict[str, Access] = {}
-    setups = []
+    owner: dict[str, str] = {}
+    setups: dict[str, Any] = {}
     for info in pkgutil.iter_modules(tests.access.__path__):
         module = importlib.import_module(f"tests.access.{info.name}")
         for name, access in getattr(module, "ACCESS", {}).items():
             assert name not in table, f"{name} is in two access tables"
             table[name] = access
+            owner[name] = info.name
         if hasattr(module, "setup"):
-            setups.append(module.setup)
-    return table, setups
+            setups[info.name] = module.setup
+    return table, owner, setups
 
 
 def test_every_url_has_an_access_entry() -> None:
-    table, _ = _tables()
+    table, _, _ = _tables()
     missing = sorted(_url_names() - set(table))
     assert not missing, f"URLs without an access entry in tests/access/: {missing}"
     stale = sorted(set(table) - _url_names())
@@ -56,20 +59,22 @@ def _client_for(user: Any | None) -> Client:
 
 @pytest.mark.django_db
 def test_every_url_with_every_role(cast: Cast, members: list[Any]) -> None:
-    table, setups = _tables()
-    ctx = Ctx(tree=None, cast=cast, members=members)
+    table, owner, setups = _tables()
     from daihoi.orgs.models import Organization
     from tests.conftest import Tree  # the fixture's tree, rebuilt from the database
 
     by_code = {o.code: o for o in Organization.objects.all()}
-    ctx.tree = Tree(*(by_code[c] for c in ["T", "T-TP", "T-TP-P1", "T-TP-P1-A", "T-TP-P1-B",
-                                           "T-TP-TH2", "T-TK", "T-TK-P9"]))
-    for setup in setups:
-        setup(ctx)
+    tree = Tree(*(by_code[c] for c in ["T", "T-TP", "T-TP-P1", "T-TP-P1-A", "T-TP-P1-B",
+                                       "T-TP-TH2", "T-TK", "T-TK-P9"]))
+    # Each table gets its own objects: two apps may both call theirs "congress".
+    contexts = {module: Ctx(tree=tree, cast=cast, members=members)
+                for module in set(owner.values())}
+    for module, setup in setups.items():
+        setup(contexts[module])
     failures: list[str] = []
     people: dict[str, Any] = {"anonymous": None, **cast.all()}
     for name, access in sorted(table.items()):
-        url = reverse(name, kwargs=access.kwargs(ctx))
+        url = reverse(name, kwargs=access.kwargs(contexts[owner[name]]))
         if access.query:
             url = f"{url}?{access.query}"
         for role, user in people.items():
