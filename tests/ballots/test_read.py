@@ -189,3 +189,49 @@ def test_an_a5_ballot_is_recognised_without_being_told_the_paper(
     result = _read(small.image, strike_doc)
     assert result["status"] == "read"
     assert "3" not in result["kept"]
+
+
+def _blank_masks(layout: dict[str, Any]) -> tuple[np.ndarray, ...]:
+    w, h = (round(v * 2) for v in layout["page_size_pt"])
+    zero = np.zeros((h, w), np.uint8)
+    return zero, zero.copy(), zero.copy(), np.ones((h, w), np.uint8)
+
+
+def _sliver_at(layout: dict[str, Any], cid: str) -> tuple[int, int]:
+    entry = next(c for c in layout["candidates"] if c["id"] == cid)
+    y = round(2 * (entry["baseline_pt"] - 0.3 * layout["font_size_pt"]))
+    return y, round(2 * (entry["name_box_pt"][0] + 20))
+
+
+def test_a_black_stroke_hidden_in_the_letters_goes_to_review(strike_doc: dict[str, Any]) -> None:
+    """Seen only through one gap between two letters (a column of pen-dark pixels), a partial
+    black stroke cannot be measured, so the name is not read as unmarked."""
+    from daihoi.ballots import layout_for
+    from daihoi.ballots.marks import analyse_strike
+
+    layout = layout_for(strike_doc)
+    ink, faint, faint_open, free = _blank_masks(layout)
+    dark = np.zeros(ink.shape, np.float32)
+    y, x = _sliver_at(layout, "1")
+    dark[y : y + 3, x] = 0.87
+    ink[y : y + 3, x] = 1
+    faint[y : y + 3, x] = 1
+    kept, _, reasons = analyse_strike(ink * 0, faint, faint_open, free, layout, ink, False, dark)
+    assert reasons == ["hidden_stroke:1"]
+    assert "1" in kept  # the best guess, for the person who looks
+
+
+def test_a_dark_fringe_along_the_letters_feet_is_not_a_hidden_stroke(
+    strike_doc: dict[str, Any],
+) -> None:
+    from daihoi.ballots import layout_for
+    from daihoi.ballots.marks import analyse_strike
+
+    layout = layout_for(strike_doc)
+    ink, faint, faint_open, free = _blank_masks(layout)
+    dark = np.zeros(ink.shape, np.float32)
+    y, x = _sliver_at(layout, "1")
+    dark[y, x : x + 3] = 0.82  # one row: misregistered print, not a stroke's cross-section
+    dark[y + 3, x + 9] = 0.9
+    _, _, reasons = analyse_strike(ink, faint, faint_open, free, layout, ink, False, dark)
+    assert reasons == []

@@ -36,6 +36,8 @@ SMOOTH = 9  # columns over which a stroke's path is smoothed
 EXTENT_FULL = 0.85  # a stroke this long (share of the name's width) spans the whole name
 CORE = 1.5  # rows either side of the path where paper must show for a column to count
 MIN_OBSERVABLE = 0.08  # a stroke path counts only where this share of columns shows paper
+HIDDEN_DARK = 0.65  # paper this dark in an unmarked name's band is pen ink, not blurred print
+HIDDEN_TALL = 2  # ... when a column holds this many such pixels (a stroke seen through a gap)
 
 
 def _px(value: float) -> int:
@@ -136,6 +138,16 @@ def _observed_cover(
     return cover
 
 
+def _sliver(dark: NDArray[np.float32] | None, y0: int, y1: int, x0: int, x1: int) -> bool:
+    """Whether the paper between letters shows a stroke's cross-section: a column with
+    ``HIDDEN_TALL`` pixels darker than ``HIDDEN_DARK`` (misregistered print shows as lighter
+    fringes, or as one-pixel rows along the letters' feet and tops)."""
+    if dark is None or y1 <= y0 or x1 <= x0:
+        return False
+    region = dark[max(0, y0) : y1, max(0, x0) : x1] >= HIDDEN_DARK
+    return bool(region.any()) and int(region.sum(axis=0).max()) >= HIDDEN_TALL
+
+
 def analyse_strike(
     ink: Mask,
     faint: Mask,
@@ -144,12 +156,18 @@ def analyse_strike(
     layout: dict[str, Any],
     raw_ink: Mask | None = None,
     colour_pen: bool = False,
+    new_dark: NDArray[np.float32] | None = None,
 ) -> tuple[list[str], dict[str, float], list[str]]:
     """``kept`` ids (best guess), per-candidate strike scores, and reasons for doubt.
 
     ``ink``: definite new ink without specks; ``faint``: any new ink; ``faint_open``: faint
     ink without specks; ``free``: where the blank ballot shows paper; ``raw_ink``: definite
-    ink with its specks (a stroke hidden in the letters may show only as specks).
+    ink with its specks (a stroke hidden in the letters may show only as specks);
+    ``new_dark``: the darkness of the page where the blank ballot shows paper (0 elsewhere).
+
+    With a black pen, a stroke lying inside the printed letters may show only as a sliver
+    between two letters: too little to measure, but a column of ink darker than blurred print
+    (``HIDDEN_DARK``, ``HIDDEN_TALL``). Such a name is never read as unmarked.
     """
     raw = ink if raw_ink is None else raw_ink
     # Horizontal runs of definite ink: what a stroke leaves between letters, unlike the thin
@@ -204,6 +222,8 @@ def analyse_strike(
             reasons.append(f"mark_near:{cid}")
         elif faint_strike > FAINT_CLEAN:
             reasons.append(f"faint_stroke:{cid}")
+        elif not colour_pen and _sliver(new_dark, strike_y0, strike_y1, x0, x1):
+            reasons.append(f"hidden_stroke:{cid}")
         elif side_pt2 > SIDE_CLEAN_PT2:
             reasons.append(f"mark_near:{cid}")
     return kept, scores, reasons

@@ -229,7 +229,7 @@ def read_spec_image(
     if page["form"] == "strike_out":
         faint_open = np.asarray(cv2.morphologyEx(faint, cv2.MORPH_OPEN, specks), dtype=np.uint8)
         kept, scores, why = analyse_strike(
-            clean_ink, faint, faint_open, free, page, ink, colour_pen
+            clean_ink, faint, faint_open, free, page, ink, colour_pen, new
         )
         entry["kept"] = kept
     else:
