@@ -361,8 +361,8 @@ def test_the_city_exports_the_status_to_a_workbook_that_opens(
     assert sheet is not None
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     header = rows[0]
-    assert header[:8] == ["Tổ chức", "Mã", "Loại", "Trạng thái", "Đảng viên chính thức",
-                          "Ngày dự kiến", "Ngày đại hội", "Địa điểm"]
+    assert header[:8] == ["Tổ chức", "Mã", "Hình thức", "Trạng thái", "Đảng viên chính thức",
+                          "Ngày dự kiến", "Ngày tổ chức", "Địa điểm"]
     by_code = {r[1]: dict(zip(header, r, strict=True)) for r in rows[1:]}
     assert set(by_code) == {"T-TP-P1", "T-TP-TH2"}
     ward, school = by_code["T-TP-P1"], by_code["T-TP-TH2"]

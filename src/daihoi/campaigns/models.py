@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from daihoi.campaigns.workflow import Milestone, State
 
@@ -105,7 +106,8 @@ class Congress(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="congresses")
     organization = models.ForeignKey("orgs.Organization", verbose_name=_("organisation"),
                                      on_delete=models.PROTECT, related_name="congresses")
-    kind = models.CharField(_("kind"), max_length=20, choices=CongressKind.choices)
+    kind = models.CharField(pgettext_lazy("congress", "kind"), max_length=20,
+                            choices=CongressKind.choices)
     official_members = models.PositiveIntegerField(_("official members"), default=0)
     planned_date = models.DateField(_("planned date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -226,8 +227,8 @@ def export_xlsx(campaign: Campaign, rows: list[Row]) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Congresses")[:31])
     due = campaign.milestone_dates()
-    headers = [_("Organisation"), _("Code"), _("Kind"), _("State"), _("Official members"),
-               _("Planned date"), _("Held on"), _("Place")]
+    headers = [_("Organisation"), _("Code"), pgettext("congress", "Kind"), _("State"),
+               _("Official members"), _("Planned date"), _("Held on"), _("Place")]
     due_word, overdue_word = _("due"), _("overdue")
     for milestone in Milestone:
         headers += [f"{MILESTONE_LABELS[milestone]}: {due_word}",

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from daihoi.orgs.models import Member, Organization
 
@@ -34,7 +35,8 @@ class CongressDay(models.Model):
         related_name="congress_days",
     )
     title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=16, choices=CongressKind.choices,
+    kind = models.CharField(pgettext_lazy("congress", "kind"), max_length=16,
+                            choices=CongressKind.choices,
                             default=CongressKind.MEMBERS)
     rules = models.CharField(_("rulebook"), max_length=40, default="party-2024")
     term = models.CharField(_("term"), max_length=20, blank=True)
@@ -76,7 +78,8 @@ class Attendee(models.Model):
                                related_name="congress_attendances")
     full_name = models.CharField(_("full name"), max_length=120)
     sort_key = models.CharField(max_length=600, db_index=True, default="")
-    role = models.CharField(_("role"), max_length=16, choices=AttendeeRole.choices,
+    role = models.CharField(pgettext_lazy("attendee", "role"), max_length=16,
+                            choices=AttendeeRole.choices,
                             default=AttendeeRole.MEMBER)
     status = models.CharField(_("status"), max_length=32, choices=AttendanceStatus.choices,
                               default=AttendanceStatus.ABSENT)

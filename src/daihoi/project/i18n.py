@@ -40,16 +40,27 @@ def _as_msgid(text: str) -> str:
     return _TEMPLATE_VARIABLE.sub(r"%(\1)s", text.replace("\\n", "\n"))
 
 
-def known_translations() -> dict[str, str]:
-    table: dict[str, str] = {}
+def known_translations() -> dict[tuple[str | None, str], str]:
+    """(context, msgid) -> Vietnamese. A line ``context::msgid<TAB>translation`` translates
+    the msgid in that context only (``{% translate "Kind" context "congress" %}``). The same
+    msgid translated two ways in two files is an error: one wording must win on purpose."""
+    table: dict[tuple[str | None, str], str] = {}
+    where: dict[tuple[str | None, str], str] = {}
     for path in translation_files():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip() or line.startswith("#"):
                 continue
             if "\t" not in line:
                 raise SystemExit(f"{path}:{number}: expected msgid<TAB>translation")
-            msgid, text = (_as_msgid(part) for part in line.split("\t", 1))
-            table[msgid] = text
+            source, text = (_as_msgid(part) for part in line.split("\t", 1))
+            context, _, msgid = source.rpartition("::")
+            key = (context or None, msgid)
+            here = f"{path.relative_to(PACKAGE)}:{number}"
+            if key in table and table[key] != text:
+                raise SystemExit(f"{here}: {msgid!r} is translated {text!r} here but "
+                                 f"{table[key]!r} in {where[key]}")
+            table[key] = text
+            where[key] = here
     return table
 
 
@@ -72,13 +83,14 @@ def fill_and_compile() -> list[str]:
     po = polib.pofile(str(VI_PO))
     table = known_translations()
     for entry in po:
+        context = entry.msgctxt or None
         if entry.msgid_plural:
-            singular = table.get(entry.msgid)
-            plural = table.get(entry.msgid_plural, singular)
+            singular = table.get((context, entry.msgid))
+            plural = table.get((context, entry.msgid_plural), singular)
             if singular is not None and plural is not None:
                 entry.msgstr_plural = {0: plural}
-        elif entry.msgid in table:
-            entry.msgstr = table[entry.msgid]
+        elif (context, entry.msgid) in table:
+            entry.msgstr = table[(context, entry.msgid)]
         if "fuzzy" in entry.flags and _translated(entry):
             entry.flags.remove("fuzzy")
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
