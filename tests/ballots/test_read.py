@@ -235,3 +235,22 @@ def test_a_dark_fringe_along_the_letters_feet_is_not_a_hidden_stroke(
     dark[y + 3, x + 9] = 0.9
     _, _, reasons = analyse_strike(ink, faint, faint_open, free, layout, ink, False, dark)
     assert reasons == []
+
+
+def test_marker_centres_are_measured_again_at_full_resolution(
+    strike_doc: dict[str, Any],
+) -> None:
+    from daihoi.ballots import layout_for
+    from daihoi.ballots.align import find_markers, reduce, refine_markers
+
+    layout = layout_for(strike_doc)
+    gray = np.asarray(
+        cv2.cvtColor(synth.blank(strike_doc, "A4", 200), cv2.COLOR_BGR2GRAY), np.uint8
+    )
+    truth = np.array(layout["fiducials_pt"], np.float32) * np.float32(200 / 72) - 0.5
+    small = reduce(gray, 900)
+    found = find_markers(small)
+    assert found is not None
+    found = found * np.float32(gray.shape[0] / small.shape[0])
+    refined = refine_markers(gray, found, layout)
+    assert np.abs(refined - truth).max() <= 0.6  # the print snaps the squares to pixels

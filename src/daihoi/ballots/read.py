@@ -15,7 +15,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from daihoi.ballots import strip
-from daihoi.ballots.align import PX_PER_PT, find_markers, homography, plausible, reduce, warp
+from daihoi.ballots.align import (
+    PX_PER_PT,
+    find_markers,
+    homography,
+    plausible,
+    reduce,
+    refine_markers,
+    warp,
+)
 from daihoi.ballots.document import BallotSpec, spec_code, spec_from_document
 from daihoi.ballots.layout import PAPERS, layout_from_spec
 from daihoi.ballots.marks import (
@@ -102,6 +110,8 @@ def _locate(gray: Image, layouts: list[dict[str, Any]], code: str) -> tuple[Any,
     for layout in layouts:
         if not plausible(found, layout):
             continue
+        if small.shape != gray.shape:
+            found = refine_markers(gray, found, layout)
         for rotated in (False, True):
             matrix = homography(found, layout, rotated)
             bits = _read_strip(gray, matrix, layout)
