@@ -115,7 +115,10 @@ def read_files(
         mapped: Iterable[dict[str, Any]] = map(_read_unit, todo)
         results = _collect(mapped, len(todo), progress)
     else:
-        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+        # Never fork: the caller may run threads (OpenCV's pool, a web server, a test runner),
+        # and a forked child can inherit one of their locks held, and hang. "spawn" starts
+        # clean workers, the same on Linux, macOS and Windows.
+        context = multiprocessing.get_context("spawn")
         with context.Pool(jobs, initializer=_init, initargs=(spec,)) as pool:
             results = _collect(pool.imap(_read_unit, todo, chunksize=2), len(todo), progress)
     errors = [r["error"] for r in results if "error" in r]
