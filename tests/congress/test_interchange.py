@@ -1,4 +1,4 @@
-"""Export to and import from the interchange format (shared/specs/election-format.md)."""
+"""Export to and import from the interchange format (docs/formats.md)."""
 
 from __future__ import annotations
 
