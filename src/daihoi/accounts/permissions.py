@@ -21,7 +21,8 @@ from daihoi.accounts.models import Role, User
 from daihoi.orgs.models import Member, Organization
 
 
-def _user(request_or_user: HttpRequest | Any) -> User:
+def signed_in_user(request_or_user: HttpRequest | Any) -> User:
+    """The active, signed-in user of a request (or the user given); PermissionDenied else."""
     user = getattr(request_or_user, "user", request_or_user)
     if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
         raise PermissionDenied
@@ -30,7 +31,7 @@ def _user(request_or_user: HttpRequest | Any) -> User:
 
 def visible_orgs(request_or_user: HttpRequest | Any) -> QuerySet[Organization]:
     """The organisations this user may see: their organisation's subtree."""
-    user = _user(request_or_user)
+    user = signed_in_user(request_or_user)
     if user.is_superuser:
         return Organization.objects.all()
     if user.organization is None:
@@ -64,12 +65,12 @@ def can_manage_structure(user: User, org: Organization) -> bool:
 
 
 def is_superior_staff(request_or_user: HttpRequest | Any) -> bool:
-    user = _user(request_or_user)
+    user = signed_in_user(request_or_user)
     return user.is_superuser or user.role == Role.SUPERIOR_STAFF
 
 
 def require_superior_staff(request: HttpRequest) -> User:
-    user = _user(request)
+    user = signed_in_user(request)
     if not (user.is_superuser or user.role == Role.SUPERIOR_STAFF):
         raise PermissionDenied
     return user
@@ -79,7 +80,7 @@ def get_org_for_user(request: HttpRequest, pk: int, *, write: bool = False,
                      structure: bool = False) -> Organization:
     """The organisation ``pk`` if the user may see it (404 otherwise) and, with ``write``,
     change its records, or with ``structure``, manage organisations under it (403)."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         org = visible_orgs(user).get(pk=pk)
     except Organization.DoesNotExist:
@@ -92,7 +93,7 @@ def get_org_for_user(request: HttpRequest, pk: int, *, write: bool = False,
 
 
 def visible_members(request_or_user: HttpRequest | Any) -> QuerySet[Member]:
-    user = _user(request_or_user)
+    user = signed_in_user(request_or_user)
     if user.is_superuser:
         return Member.objects.all()
     if user.organization is None:
@@ -101,7 +102,7 @@ def visible_members(request_or_user: HttpRequest | Any) -> QuerySet[Member]:
 
 
 def get_member_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Member:
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         member = visible_members(user).select_related("organization").get(pk=pk)
     except Member.DoesNotExist:
@@ -112,7 +113,7 @@ def get_member_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
 
 
 def visible_users(request_or_user: HttpRequest | Any) -> QuerySet[User]:
-    user = _user(request_or_user)
+    user = signed_in_user(request_or_user)
     if user.is_superuser:
         return User.objects.all()
     if user.organization is None:

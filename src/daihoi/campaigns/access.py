@@ -16,16 +16,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from daihoi.accounts.models import Role, User
-from daihoi.accounts.permissions import can_manage_structure, can_write_org
+from daihoi.accounts.permissions import can_manage_structure, can_write_org, signed_in_user
 from daihoi.campaigns.models import Campaign, Congress, CongressDocument
 from daihoi.campaigns.workflow import Actor
-
-
-def _user(request_or_user: HttpRequest | Any) -> User:
-    user = getattr(request_or_user, "user", request_or_user)
-    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
-        raise PermissionDenied
-    return user
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -35,7 +28,7 @@ def _ancestor_paths(path: str) -> list[str]:
 
 def visible_campaigns(request_or_user: HttpRequest | Any) -> QuerySet[Campaign]:
     """Campaigns of the user's organisation or of one above it (its own congress is in them)."""
-    user = _user(request_or_user)
+    user = signed_in_user(request_or_user)
     if user.is_superuser:
         return Campaign.objects.all()
     if user.organization is None:
@@ -61,7 +54,7 @@ def can_manage(user: User, campaign: Campaign) -> bool:
 
 def get_campaign_for_user(request: HttpRequest, pk: int, *, monitor: bool = False,
                           manage: bool = False) -> Campaign:
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         campaign = visible_campaigns(user).select_related("superior").get(pk=pk)
     except Campaign.DoesNotExist:
@@ -75,7 +68,7 @@ def get_campaign_for_user(request: HttpRequest, pk: int, *, monitor: bool = Fals
 
 def visible_congresses(request_or_user: HttpRequest | Any) -> QuerySet[Congress]:
     """Congresses of organisations in the user's subtree (staff above see them all)."""
-    user = _user(request_or_user)
+    user = signed_in_user(request_or_user)
     if user.is_superuser:
         return Congress.objects.all()
     if user.organization is None:
@@ -100,7 +93,7 @@ def get_congress_for_user(request: HttpRequest, pk: int, *, write: bool = False,
                           superior: bool = False) -> Congress:
     """The congress if visible (404); with ``write`` the user must act for the organisation
     or the superior, with ``superior`` for the superior (403)."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         congress = (visible_congresses(user)
                     .select_related("campaign", "campaign__superior", "organization")
@@ -116,7 +109,7 @@ def get_congress_for_user(request: HttpRequest, pk: int, *, write: bool = False,
 
 
 def get_document_for_user(request: HttpRequest, pk: int) -> CongressDocument:
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         return (CongressDocument.objects
                 .filter(congress__in=visible_congresses(user))

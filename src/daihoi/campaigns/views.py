@@ -18,8 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from daihoi.accounts.models import User
-from daihoi.accounts.permissions import require_superior_staff, visible_members
+from daihoi.accounts.permissions import (
+    require_superior_staff,
+    signed_in_user,
+    visible_members,
+)
 from daihoi.campaigns import actions, status
 from daihoi.campaigns.access import (
     actors_for,
@@ -58,18 +61,12 @@ from daihoi.orgs.models import Member, MemberStatus
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 # --- campaigns -----------------------------------------------------------------------
 
 @login_required
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     campaigns = visible_campaigns(request).select_related("superior")
     own = {c.pk: c for c in Congress.objects.filter(
         campaign__in=campaigns, organization_id=user.organization_id)}
@@ -105,7 +102,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in form.Meta.fields}
         campaign = get_campaign_for_user(request, pk, manage=True)
-        actions.do_update_campaign(campaign, acting_user=_user(request), **values)
+        actions.do_update_campaign(campaign, acting_user=signed_in_user(request), **values)
         messages.success(request, _("Changes saved."))
         return redirect("campaigns:dashboard", pk=pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
@@ -122,7 +119,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": status.summarize(campaign, rows),
         "overdue": status.overdue_by_milestone(rows),
         "today": today,
-        "can_manage": can_manage(_user(request), campaign),
+        "can_manage": can_manage(signed_in_user(request), campaign),
         "month": (campaign.window_start or today).strftime("%Y-%m"),
     })
 
@@ -203,7 +200,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 def remind(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, manage=True)
     ids = [int(x) for x in request.POST.getlist("congress") if x.isdigit()] or None
-    sent = actions.do_send_reminders(campaign, acting_user=_user(request),
+    sent = actions.do_send_reminders(campaign, acting_user=signed_in_user(request),
                                      today=timezone.localdate(), congress_ids=ids)
     if sent:
         messages.success(request, _("Urging notices sent to %(n)d organisation(s).")
@@ -247,7 +244,7 @@ def _threads(comments: list[Comment]) -> dict[int, list[tuple[int, Comment]]]:
 @require_GET
 def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk)
-    actors = actors_for(_user(request), congress)
+    actors = actors_for(signed_in_user(request), congress)
     state = State(congress.state)
     target = next_state(state)
     documents = list(congress.documents.select_related("uploaded_by"))
@@ -264,7 +261,7 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_step": target is not None and may_advance(state, target, actors),
         "can_send_back": Actor.SUPERIOR in actors and state != State.PREPARING,
         "is_superior": Actor.SUPERIOR in actors, "is_org": Actor.ORG in actors,
-        "can_monitor": can_monitor(_user(request), congress.campaign),
+        "can_monitor": can_monitor(signed_in_user(request), congress.campaign),
         "transfers": congress.transfers.select_related("member", "from_org"),
         "reminders": congress.reminders.all()[:10],
         "step_held": target == State.HELD, "today": timezone.localdate(),
@@ -279,7 +276,8 @@ def congress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CongressForm(request.POST or None, instance=congress)
     if request.method == "POST" and form.is_valid():
         congress = get_congress_for_user(request, pk, write=True)
-        actions.do_update_congress(congress, acting_user=_user(request), **form.cleaned_data)
+        actions.do_update_congress(congress, acting_user=signed_in_user(request),
+                                   **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect("campaigns:congress", pk=pk)
     return render(request, "campaigns/congress_form.html", {"form": form, "congress": congress})
@@ -301,7 +299,7 @@ def congress_step(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Enter the date the congress was held."))
             return redirect("campaigns:congress", pk=pk)
     try:
-        STEP_ACTIONS[State(target)](congress, acting_user=_user(request), **kwargs)
+        STEP_ACTIONS[State(target)](congress, acting_user=signed_in_user(request), **kwargs)
     except actions.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
@@ -319,7 +317,7 @@ def congress_send_back(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give the reason for sending the congress back."))
         return redirect("campaigns:congress", pk=pk)
     try:
-        actions.do_send_back(congress, acting_user=_user(request),
+        actions.do_send_back(congress, acting_user=signed_in_user(request),
                              reason=form.cleaned_data["reason"])
     except actions.WorkflowError as exc:
         messages.error(request, str(exc))
@@ -332,7 +330,7 @@ def congress_send_back(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk)
-    if Actor.ORG not in actors_for(_user(request), congress):
+    if Actor.ORG not in actors_for(signed_in_user(request), congress):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None,
                       initial={"doc_type": request.GET.get("loai", "")})
@@ -340,8 +338,9 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             actions.do_upload_document(
-                congress, acting_user=_user(request), doc_type=form.cleaned_data["doc_type"],
-                name=upload.name or "", data=upload.read(), note=form.cleaned_data["note"])
+                congress, acting_user=signed_in_user(request),
+                doc_type=form.cleaned_data["doc_type"], name=upload.name or "",
+                data=upload.read(), note=form.cleaned_data["note"])
         except (DocumentError, actions.WorkflowError) as exc:
             form.add_error("file", str(exc))
             return render(request, "campaigns/upload.html",
@@ -367,7 +366,7 @@ def document_comment(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request, pk)
     form = CommentForm(request.POST)
     congress = document.congress
-    if not actors_for(_user(request), congress):
+    if not actors_for(signed_in_user(request), congress):
         raise PermissionDenied
     if not form.is_valid():
         messages.error(request, _("The comment is empty."))
@@ -377,8 +376,8 @@ def document_comment(request: HttpRequest, pk: int) -> HttpResponse:
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"],
                                         document=document).first()
     try:
-        actions.do_comment(document, acting_user=_user(request), body=form.cleaned_data["body"],
-                           parent=parent)
+        actions.do_comment(document, acting_user=signed_in_user(request),
+                           body=form.cleaned_data["body"], parent=parent)
     except actions.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
@@ -398,7 +397,7 @@ def _plan_members(congress: Congress) -> Any:
 @require_http_methods(["GET", "POST"])
 def personnel_plan(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk)
-    user = _user(request)
+    user = signed_in_user(request)
     is_org = Actor.ORG in actors_for(user, congress)
     if request.method == "POST" and not is_org:
         raise PermissionDenied
@@ -473,7 +472,7 @@ def transfer_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransferForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_record_transfer(congress, acting_user=_user(request),
+            actions.do_record_transfer(congress, acting_user=signed_in_user(request),
                                        **form.cleaned_data)
         except actions.WorkflowError as exc:
             form.add_error("member", str(exc))
@@ -488,7 +487,7 @@ def transfer_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     items = Notification.objects.filter(organization_id=user.organization_id or 0)
     if request.method == "POST":
         unread = list(items.exclude(read_by=user))

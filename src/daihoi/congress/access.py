@@ -14,15 +14,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from daihoi.accounts.models import Role, User
-from daihoi.accounts.permissions import can_write_org, visible_orgs
+from daihoi.accounts.permissions import can_write_org, signed_in_user, visible_orgs
 from daihoi.congress.models import Batch, CongressDay, Election, Entry
 
-
-def acting(request_or_user: HttpRequest | Any) -> User:
-    user = getattr(request_or_user, "user", request_or_user)
-    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
-        raise PermissionDenied
-    return user
+# The signed-in user acting in a view (one helper for the whole product).
+acting = signed_in_user
 
 
 def is_counter(user: User) -> bool:

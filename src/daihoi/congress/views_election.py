@@ -40,10 +40,6 @@ from daihoi.election.model import BODIES
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _user(request: HttpRequest) -> User:
-    return acting(request)
-
-
 @login_required
 @require_POST
 def election_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -80,7 +76,7 @@ def election_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _election_context(request: HttpRequest, election: Election) -> dict[str, Any]:
-    user = _user(request)
+    user = acting(request)
     result = counting.result_of(election) if election.status != ElectionStatus.PREPARING else None
     rows = []
     if result is not None:
@@ -182,7 +178,7 @@ def counters(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def totals(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_election_for_user(request, pk)
-    user = _user(request)
+    user = acting(request)
     if not (can_manage_election(user, election) or election.counters.filter(pk=user.pk).exists()):
         raise PermissionDenied
     issued = _int(request.POST.get("ballots_issued"))
@@ -230,7 +226,7 @@ def entry_open(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("batch"):
         batch = get_object_or_404(election.batches, pk=_int(request.POST.get("batch"), 0))
     try:
-        entry = actions.do_open_entry(election, acting_user=_user(request), batch=batch)
+        entry = actions.do_open_entry(election, acting_user=acting(request), batch=batch)
     except actions.CongressError as exc:
         _fail(request, exc)
         return redirect("congress:election", pk=election.pk)
@@ -258,7 +254,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            actions.do_key_ballot(ent, acting_user=_user(request),
+            actions.do_key_ballot(ent, acting_user=acting(request),
                                   position=_int(request.POST.get("position"), 0) or 0,
                                   text=request.POST.get("content", ""),
                                   key=request.POST.get("key", ""))
@@ -280,7 +276,7 @@ def entry_undo(request: HttpRequest, pk: int) -> HttpResponse:
     ent = get_entry_for_user(request, pk)
     error = ""
     try:
-        actions.do_undo_ballot(ent, acting_user=_user(request))
+        actions.do_undo_ballot(ent, acting_user=acting(request))
     except actions.CongressError as exc:
         error = " ".join(exc.messages)
     if request.headers.get("HX-Request"):
@@ -293,7 +289,7 @@ def entry_undo(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
     ent = get_entry_for_user(request, pk)
     try:
-        batch = actions.do_submit_entry(ent, acting_user=_user(request))
+        batch = actions.do_submit_entry(ent, acting_user=acting(request))
     except actions.CongressError as exc:
         _fail(request, exc)
         return redirect("congress:entry", pk=ent.pk)
@@ -308,7 +304,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
     ruling after looking at the paper."""
     the_batch = get_batch_for_user(request, pk)
     election = the_batch.election
-    user = _user(request)
+    user = acting(request)
     may_rule = election.counters.filter(pk=user.pk).exists()
     if request.method == "POST":
         if not may_rule:

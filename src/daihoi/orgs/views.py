@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from daihoi.accounts.models import User
 from daihoi.accounts.permissions import (
     can_manage_structure,
     can_write_org,
     get_member_for_user,
     get_org_for_user,
+    signed_in_user,
     visible_members,
     visible_orgs,
 )
@@ -30,14 +30,8 @@ from daihoi.orgs.tree import build_tree, flatten
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 def _writable_orgs(request: HttpRequest) -> QuerySet[Organization]:
-    user = _user(request)
+    user = signed_in_user(request)
     ids = [o.pk for o in visible_orgs(request) if can_write_org(user, o)]
     return Organization.objects.filter(pk__in=ids)
 
@@ -46,10 +40,10 @@ def _writable_orgs(request: HttpRequest) -> QuerySet[Organization]:
 @require_GET
 def tree(request: HttpRequest) -> HttpResponse:
     rows = flatten(build_tree(visible_orgs(request), visible_members(request)))
-    home = _user(request).organization
+    home = signed_in_user(request).organization
     return render(request, "orgs/tree.html", {
         "rows": rows,
-        "can_add": home is not None and can_manage_structure(_user(request), home),
+        "can_add": home is not None and can_manage_structure(signed_in_user(request), home),
     })
 
 
@@ -58,7 +52,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_org_for_user(request, pk)
     rows = flatten(build_tree(org.subtree(), visible_members(request)))
-    user = _user(request)
+    user = signed_in_user(request)
     return render(request, "orgs/detail.html", {
         "org": org,
         "rows": rows,
@@ -88,11 +82,11 @@ def org_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_org_for_user(request, pk)
-    if org.parent is None or not can_manage_structure(_user(request), org.parent):
+    if org.parent is None or not can_manage_structure(signed_in_user(request), org.parent):
         raise PermissionDenied
-    scope = _user(request).organization
+    scope = signed_in_user(request).organization
     parents = visible_orgs(request).exclude(path__startswith=org.path)
-    if scope is not None and not _user(request).is_superuser:
+    if scope is not None and not signed_in_user(request).is_superuser:
         parents = parents.filter(path__startswith=scope.path)
     form = OrganizationForm(request.POST or None, instance=org, parents=parents)
     if request.method == "POST" and form.is_valid():
@@ -158,7 +152,7 @@ def members_template(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_user(request, pk)
-    can_edit = can_write_org(_user(request), member.organization)
+    can_edit = can_write_org(signed_in_user(request), member.organization)
     form = None
     if can_edit:
         form = MemberForm(request.POST or None, instance=member,
