@@ -76,7 +76,10 @@ def _darkness(gray: Image) -> Floats:
     paper = cv2.GaussianBlur(paper, (5, 5), 0)
     paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
     bg = np.maximum(paper.astype(np.float32), 40.0)
-    return np.asarray(np.clip(1.0 - gray.astype(np.float32) / bg, 0.0, 1.0), dtype=np.float32)
+    dark = gray.astype(np.float32)  # 1 - gray / bg, clipped to 0..1, computed in place
+    np.divide(dark, bg, out=dark)
+    np.subtract(np.float32(1.0), dark, out=dark)
+    return np.asarray(np.clip(dark, 0.0, 1.0, out=dark), dtype=np.float32)
 
 
 def _read_strip(
