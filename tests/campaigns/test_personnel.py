@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 
 from daihoi.campaigns import actions
 from daihoi.campaigns.models import CadreTransfer, Congress, PersonnelPlan, Position
-from daihoi.campaigns.personnel import Person, percent, structure
+from daihoi.campaigns.personnel import Person, structure
+from daihoi.lib.figures import percent
 from daihoi.orgs.models import Member
 from tests.campaigns.conftest import client_for
 from tests.conftest import Cast, Tree, make_member

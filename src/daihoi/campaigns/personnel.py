@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from daihoi.lib.figures import age_on, percent
 
 MAJORITY_ETHNICITY = "Kinh"
 
@@ -28,16 +30,6 @@ class Figure:
     @property
     def meets_target(self) -> bool:
         return self.percent >= self.target
-
-
-def percent(part: int, whole: int) -> Decimal:
-    if whole <= 0:
-        return Decimal("0.0")
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def age_on(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def structure(people: list[Person], on: dt.date, targets: dict[str, Decimal]) -> list[Figure]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from daihoi.lib.figures import age_on
 from daihoi.orgs.actions import MemberRow
 from daihoi.orgs.models import Gender, Member, MemberStatus, Organization
 
@@ -154,10 +155,6 @@ def parse_members(
     return result
 
 
-def _age_on(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def _cell(raw: list[object], index: dict[str, int], key: str) -> object:
     i = index.get(key)
     return raw[i] if i is not None and i < len(raw) else None
@@ -201,7 +198,7 @@ def _parse_row(
         bad("date_joined", "không phải ngày hợp lệ (dạng ngày/tháng/năm).")
     elif joined > today:
         bad("date_joined", f"{joined:%d/%m/%Y} ở tương lai.")
-    elif born is not None and _age_on(born, joined) < 18:
+    elif born is not None and age_on(born, joined) < 18:
         bad("date_joined", f"{joined:%d/%m/%Y}: khi vào Đảng chưa đủ 18 tuổi.")
     code = _norm(_cell(raw, index, "organization"))
     org = orgs_by_code.get(code.lower())

@@ -11,23 +11,14 @@ import datetime as dt
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from daihoi.lib.figures import age_on, percent
 
 MAJORITY_ETHNICITY = "Kinh"
 # Congress states from "held" on (the campaigns app's workflow order).
 HELD_STATES = frozenset({"held", "results_reported", "results_approved"})
 FIGURE_KEYS = ("women", "under35", "minorities", "new_members", "reelected")
-
-
-def percent(part: int, whole: int) -> Decimal:
-    """``part`` of ``whole`` in percent, one decimal, half up; 0.0 of nothing."""
-    if whole <= 0:
-        return Decimal("0.0")
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def age_on(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def name_key(name: str) -> str:
