@@ -16,16 +16,14 @@ import copy
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 
 from daihoi.ballots.document import BallotInputError, BallotSpec, spec_code, spec_from_document
+from daihoi.lib.pdf import add_vietnamese_fonts
 
 PAPERS: dict[str, tuple[float, float]] = {"A4": (595.28, 841.89), "A5": (419.53, 595.28)}
-FONT_REGULAR = "DejaVuSans.ttf"
-FONT_BOLD = "DejaVuSans-Bold.ttf"
 STRIP_CELLS = 64
 # Name box around the baseline, as multiples of the font size: Vietnamese capitals carry
 # stacked diacritics (Ấ, Ễ) above the ascender; g, y, p descend below the baseline.
@@ -36,19 +34,11 @@ LABEL_AGREE = "Đồng ý"
 LABEL_DISAGREE = "Không đồng ý"
 
 
-def font_path(name: str) -> Path:
-    """A DejaVu font shipped with matplotlib (it covers Vietnamese)."""
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
-
-
 def new_pdf(width: float, height: float) -> FPDF:
     pdf = FPDF(unit="pt", format=(width, height))
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
-    pdf.add_font("DejaVu", "", str(font_path(FONT_REGULAR)))
-    pdf.add_font("DejaVu", "B", str(font_path(FONT_BOLD)))
+    add_vietnamese_fonts(pdf)
     return pdf
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import matplotlib
 import segno
 from django.utils import timezone
 from docx import Document
@@ -19,6 +17,7 @@ from daihoi.congress.keying import describe
 from daihoi.congress.models import Attendee, CongressDay, Election, WorkingBodyKind
 from daihoi.election import Result, explain
 from daihoi.election.wording import REASON_LABELS
+from daihoi.lib.pdf import add_vietnamese_fonts
 from daihoi.lib.vietnamese import date_in_words
 
 BODY_NAMES = {
@@ -33,14 +32,9 @@ BODY_NAMES = {
 }
 
 
-def _font_dir() -> Path:
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-
-
 def _pdf() -> FPDF:
     pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(_font_dir() / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(_font_dir() / "DejaVuSans-Bold.ttf"))
+    add_vietnamese_fonts(pdf)
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_margins(18, 15, 18)
     return pdf

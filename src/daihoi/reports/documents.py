@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from pathlib import Path
 from typing import Any
 
-import matplotlib
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -17,6 +15,7 @@ from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from daihoi.lib.pdf import add_vietnamese_fonts
 from daihoi.lib.vietnamese import date_in_words
 from daihoi.reports import charts, prose
 from daihoi.reports.rollup import OrgRow, Rollup
@@ -28,7 +27,6 @@ OUTCOME_WORDS = {
     "no_plan": "Không có phương án được duyệt",
     "pending": "Chưa có kết quả",
 }
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 def _yes(value: bool) -> str:
@@ -163,9 +161,7 @@ def report_pdf(r: Rollup, day: dt.date | None = None) -> bytes:
     form = Form(r, day)
     pdf = FPDF(format="A4")
     pdf.set_margins(25, 15, 15)
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.add_font("DejaVu", "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+    add_vietnamese_fonts(pdf, italic=True)
     pdf.set_creation_date(dt.datetime.combine(day or r.today, dt.time(), dt.UTC))
     pdf.add_page()
     top = pdf.get_y()
