@@ -90,17 +90,62 @@ def test_export_has_one_row_per_congress_with_overdue_flags(
     response = client_for(cast.observer).get(f"/dot-dai-hoi/{campaign.pk}/xuat.xlsx")
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
-    assert len(rows) == 3
-    header = list(rows[0])
-    names = {r[0] for r in rows[1:]}
+    assert rows[1][0] == "Bộ lọc: không (mọi đại hội của đợt)."
+    assert rows[2][0] == "Quá hạn tính đến ngày 05/03/2010. Số đại hội: 2."
+    table = rows[HEAD:]
+    assert len(table) == 3
+    header = list(table[0])
+    names = {r[0] for r in table[1:]}
     assert names == {tree.ward.name, tree.school.name}
     # The export is in the interface language (Vietnamese by default): "…: hạn" is a due date.
-    doc_due = rows[1][header.index(next(h for h in header if str(h).endswith(": hạn")))]
+    doc_due = table[1][header.index(next(h for h in header if str(h).endswith(": hạn")))]
     assert doc_due is not None
     assert isinstance(doc_due, dt.datetime)
     assert doc_due.date() == dt.date(2010, 2, 28)
-    flags = [r for r in rows[1] if r in ("yes", "có")]
+    flags = [r for r in table[1] if r in ("yes", "có")]
     assert len(flags) == 1  # only the documents milestone is overdue
+
+
+HEAD = 4  # campaign, filter, date, blank line: then the table's header
+
+
+def test_the_export_link_carries_the_lists_filters_and_the_file_keeps_to_them(
+        campaign: Campaign, cast: Cast, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2010, 3, 5))
+    Congress.objects.filter(organization=tree.ward).update(kind="delegates", state="held")
+    client = client_for(cast.city_staff)
+    page = client.get(f"/dot-dai-hoi/{campaign.pk}/dai-hoi/?kind=delegates&state=held&x=1")
+    link = f"/dot-dai-hoi/{campaign.pk}/xuat.xlsx?kind=delegates&amp;state=held"
+    assert f'href="{link}"' in page.content.decode()
+    response = client.get(link.replace("&amp;", "&"))
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0]
+                .iter_rows(values_only=True))
+    assert rows[0][0] == f"{campaign.name} ({campaign.plan_number})"
+    assert rows[1][0] == "Bộ lọc: Hình thức: Đại hội đại biểu; Trạng thái: Đã tổ chức đại hội."
+    assert [r[0] for r in rows[HEAD + 1:]] == [tree.ward.name]
+
+
+def test_the_export_of_an_overdue_filter_lists_only_the_late_and_says_so(
+        campaign: Campaign, cast: Cast, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2010, 3, 5))
+    Congress.objects.filter(organization=tree.ward).update(state="documents_submitted")
+    client = client_for(cast.observer)
+    page = client.get(f"/dot-dai-hoi/{campaign.pk}/dai-hoi/?late=documents").content.decode()
+    assert '/xuat.xlsx?late=documents"' in page
+    response = client.get(f"/dot-dai-hoi/{campaign.pk}/xuat.xlsx?late=documents")
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0]
+                .iter_rows(values_only=True))
+    assert rows[1][0] == "Bộ lọc: Quá hạn: Dự thảo văn kiện."
+    assert [r[0] for r in rows[HEAD + 1:]] == [tree.school.name]
+
+
+def test_the_export_of_the_calendar_keeps_its_filters_and_the_dashboards_has_none(
+        campaign: Campaign, cast: Cast) -> None:
+    client = client_for(cast.city_staff)
+    calendar = client.get(f"/dot-dai-hoi/{campaign.pk}/lich/?thang=2010-05&state=held")
+    assert f'/dot-dai-hoi/{campaign.pk}/xuat.xlsx?state=held"' in calendar.content.decode()
+    dashboard = client.get(f"/dot-dai-hoi/{campaign.pk}/").content.decode()
+    assert f'href="/dot-dai-hoi/{campaign.pk}/xuat.xlsx"' in dashboard
 
 
 def test_reminders_notify_and_mail_overdue_orgs_once_a_day(campaign: Campaign, cast: Cast,
@@ -151,7 +196,7 @@ def _queries(client: Client, url: str, n: int,
 
 
 @pytest.mark.parametrize("page", ["", "dai-hoi/", "lich/?thang=2010-05", "bieu-do.svg",
-                                  "xuat.xlsx"])
+                                  "xuat.xlsx", "xuat.xlsx?kind=members&late=congress"])
 def test_pages_cost_the_same_queries_for_5_or_30_congresses(
         tree: Tree, cast: Cast, page: str,
         django_assert_num_queries: DjangoAssertNumQueries) -> None:

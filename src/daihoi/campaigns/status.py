@@ -11,13 +11,16 @@ import calendar
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from daihoi.campaigns.models import (
@@ -223,10 +226,36 @@ def month_grid(rows: list[Row], year: int, month: int) -> list[list[Day]]:
 
 # --- the export ----------------------------------------------------------------------
 
-def export_xlsx(campaign: Campaign, rows: list[Row]) -> bytes:
+def filter_note(filters: Mapping[str, str]) -> str:
+    """The filters applied to a list, in words (the user's language), for the export's head."""
+    parts = []
+    if filters.get("kind") in CongressKind.values:
+        parts.append(f"{pgettext('congress', 'Kind')}: {CongressKind(filters['kind']).label}")
+    if filters.get("state") in CongressState.values:
+        parts.append(f"{_('State')}: {CongressState(filters['state']).label}")
+    if filters.get("late") in Milestone.__members__.values():
+        parts.append(f"{_('Overdue')}: {MILESTONE_LABELS[Milestone(filters['late'])]}")
+    if not parts:
+        return _("Filter: none (every congress of the campaign).")
+    return _("Filter: %(filters)s.") % {"filters": "; ".join(parts)}
+
+
+def export_xlsx(campaign: Campaign, rows: list[Row], *, filters: Mapping[str, str] | None = None,
+                today: dt.date | None = None) -> bytes:
+    """One row per congress of ``rows``, under three lines saying which campaign, which filter
+    (``filters`` as the list's query string gives them) and on which day lateness was judged,
+    and a blank line."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Congresses")[:31])
     due = campaign.milestone_dates()
+    title = WriteOnlyCell(ws, value=f"{campaign.name} ({campaign.plan_number})")
+    title.font = Font(bold=True)
+    ws.append([title])
+    ws.append([filter_note(filters or {})])
+    day = today or timezone.localdate()
+    ws.append([_("Overdue as of %(date)s. Congresses listed: %(n)d.")
+               % {"date": f"{day:%d/%m/%Y}", "n": len(rows)}])
+    ws.append([])
     headers = [_("Organisation"), _("Code"), pgettext("congress", "Kind"), _("State"),
                _("Official members"), _("Planned date"), _("Held on"), _("Place")]
     due_word, overdue_word = _("due"), _("overdue")
@@ -234,8 +263,6 @@ def export_xlsx(campaign: Campaign, rows: list[Row]) -> bytes:
         headers += [f"{MILESTONE_LABELS[milestone]}: {due_word}",
                     f"{MILESTONE_LABELS[milestone]}: {overdue_word}"]
     bold = Font(bold=True)
-    from openpyxl.cell import WriteOnlyCell
-
     header_cells = []
     for text in headers:
         cell = WriteOnlyCell(ws, value=str(text))

@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -46,6 +47,7 @@ from daihoi.campaigns.forms import (
 from daihoi.campaigns.models import (
     MILESTONE_LABELS,
     CadreTransfer,
+    Campaign,
     Comment,
     Congress,
     CongressKind,
@@ -133,18 +135,31 @@ def _filters(request: HttpRequest) -> dict[str, str]:
             "late": late if late in Milestone.__members__.values() else ""}
 
 
+def _filtered(request: HttpRequest, campaign: Campaign,
+              today: dt.date) -> tuple[QuerySet[Congress], dict[str, str]]:
+    """The campaign's congresses filtered by the query string, and the filters applied: one
+    function for the list, the chart, the calendar and the export, so the file exported is
+    the list on screen."""
+    filters = _filters(request)
+    return status.congresses_of(campaign, today=today, **filters), filters
+
+
+def _query(filters: dict[str, str]) -> str:
+    """The filters applied, as a query string for the pager and the export link."""
+    return urlencode({k: v for k, v in filters.items() if v})
+
+
 @login_required
 @require_GET
 def congress_list(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
-    filters = _filters(request)
     today = timezone.localdate()
-    page = Paginator(status.congresses_of(campaign, today=today, **filters), 100).get_page(
-        request.GET.get("page"))
+    congresses, filters = _filtered(request, campaign, today)
+    page = Paginator(congresses, 100).get_page(request.GET.get("page"))
     rows = status.rows_for(campaign, page.object_list, today)  # type: ignore[arg-type]
     return render(request, "campaigns/congress_list.html", {
         "campaign": campaign, "page": page, "rows": rows, "filters": filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": _query(filters),
         "kinds": CongressKind.choices, "states": CongressState.choices,
         "milestones": [(m.value, label) for m, label in MILESTONE_LABELS.items()],
     })
@@ -154,9 +169,9 @@ def congress_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def chart(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
-    rows = status.rows_for(campaign, status.congresses_of(campaign, today=timezone.localdate(),
-                                                 **_filters(request)),
-                           timezone.localdate())
+    today = timezone.localdate()
+    congresses, _applied = _filtered(request, campaign, today)
+    rows = status.rows_for(campaign, congresses, today)
     return HttpResponse(status.timeline_svg(campaign, rows), content_type="image/svg+xml")
 
 
@@ -169,28 +184,31 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
         first = dt.datetime.strptime(request.GET.get("thang", ""), "%Y-%m").date()  # noqa: DTZ007
     except ValueError:
         first = default.replace(day=1)
-    filters = _filters(request)
-    rows = status.rows_for(campaign, status.congresses_of(campaign, today=timezone.localdate(),
-                                                          **filters),
-                           timezone.localdate())
+    today = timezone.localdate()
+    congresses, filters = _filtered(request, campaign, today)
+    rows = status.rows_for(campaign, congresses, today)
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
     return render(request, "campaigns/calendar.html", {
         "campaign": campaign, "first": first, "weeks": status.month_grid(rows, first.year,
                                                                            first.month),
         "prev": prev_month.strftime("%Y-%m"), "next": next_month.strftime("%Y-%m"),
-        "filters": filters, "kinds": CongressKind.choices, "states": CongressState.choices,
+        "filters": filters, "query": _query(filters),
+        "kinds": CongressKind.choices, "states": CongressState.choices,
     })
 
 
 @login_required
 @require_GET
 def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The congresses of the list on screen (the same filters, from the link's query string)
+    as an Excel file whose first lines say which filter was applied."""
     campaign = get_campaign_for_user(request, pk, monitor=True)
-    rows = status.rows_for(campaign, status.congresses_of(campaign, today=timezone.localdate(),
-                                                 **_filters(request)),
-                           timezone.localdate())
-    response = HttpResponse(status.export_xlsx(campaign, rows), content_type=XLSX)
+    today = timezone.localdate()
+    congresses, filters = _filtered(request, campaign, today)
+    rows = status.rows_for(campaign, congresses, today)
+    response = HttpResponse(status.export_xlsx(campaign, rows, filters=filters, today=today),
+                            content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="dot-dai-hoi-{campaign.pk}.xlsx"'
     return response
 
