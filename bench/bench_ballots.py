@@ -191,13 +191,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ballots", type=int, default=1700, help="60-name ballots (clean)")
     parser.add_argument("--small", type=int, default=300, help="15- and 9-name ballots each")
-    parser.add_argument("--messy", type=int, default=300, help="ballots with ambiguous marks")
+    parser.add_argument("--messy", type=int, default=300, help="15-name ballots, ambiguous marks")
+    parser.add_argument("--messy60", type=int, default=300, help="60-name ballots, ambiguous marks")
     parser.add_argument("--speed", type=int, default=20, help="ballots timed per DPI")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     tasks = [("A4-60", i, False) for i in range(args.ballots)]
     tasks += [(n, 100_000 + i, False) for n in ("A4-15", "A5-9") for i in range(args.small)]
     tasks += [("A4-15", 200_000 + i, True) for i in range(args.messy)]
+    tasks += [("A4-60", 300_000 + i, True) for i in range(args.messy60)]
     start = time.perf_counter()
     verdicts: Counter[str] = Counter()
     clean_verdicts: Counter[str] = Counter()

@@ -109,6 +109,36 @@ def test_a_grey_scan_cannot_check_the_stamp_and_goes_to_review(ballot: Ballot) -
     assert "stamp_unchecked" in result["reasons"]
 
 
+def test_a_grey_scan_of_a_ballot_with_nothing_where_the_stamp_goes_is_not_issued(
+    strike_doc: dict[str, Any],
+) -> None:
+    """No mark at all in the stamp's box: no stamp, whether the scan has colour or not."""
+    unstamped = Ballot(strike_doc, stamped=False)
+    unstamped.pen.color = (40, 40, 40)  # a black pen: no colour anywhere on the page
+    unstamped.strike("2")
+    for image in (unstamped.image, cv2.cvtColor(unstamped.image, cv2.COLOR_BGR2GRAY)):
+        result = _read(image, strike_doc)
+        assert (result["status"], result["defect"]) == ("read", "not_issued")
+
+
+def test_a_light_stroke_in_a_coloured_pen_is_read_as_a_strike(strike_doc: dict[str, Any]) -> None:
+    """Pressed lightly, a light-blue pen leaves no definite ink once blurred; its colour along
+    the whole name still reads as a strike (and a light partial stroke still goes to review)."""
+    light = Ballot(strike_doc)
+    light.pen.color = (170, 90, 60)  # the voter's light-blue pen, pressed normally once
+    light.strike("1")
+    light.pen.color = (208, 164, 148)  # the same pen at light pressure
+    light.pen.width_pt = 0.8
+    light.strike("2")
+    light.strike("6", start=0.1, end=0.4)
+    image = cv2.GaussianBlur(light.image, (0, 0), 1.0)
+    result = _read(image, strike_doc)
+    assert result["scores"]["2"] >= 0.55
+    assert result["kept"] == ["3", "4", "5", "6", "7"]  # 6: the best guess, to be checked
+    assert result["status"] == "review"
+    assert result["reasons"] == ["marginal_stroke:6"]
+
+
 @pytest.mark.parametrize(
     ("marks", "expected"),
     [
@@ -216,7 +246,7 @@ def test_a_black_stroke_hidden_in_the_letters_goes_to_review(strike_doc: dict[st
     dark[y : y + 3, x] = 0.87
     ink[y : y + 3, x] = 1
     faint[y : y + 3, x] = 1
-    kept, _, reasons = analyse_strike(ink * 0, faint, faint_open, free, layout, ink, False, dark)
+    kept, _, reasons = analyse_strike(ink * 0, faint, faint_open, free, layout, ink, None, dark)
     assert reasons == ["hidden_stroke:1"]
     assert "1" in kept  # the best guess, for the person who looks
 
@@ -233,7 +263,7 @@ def test_a_dark_fringe_along_the_letters_feet_is_not_a_hidden_stroke(
     y, x = _sliver_at(layout, "1")
     dark[y, x : x + 3] = 0.82  # one row: misregistered print, not a stroke's cross-section
     dark[y + 3, x + 9] = 0.9
-    _, _, reasons = analyse_strike(ink, faint, faint_open, free, layout, ink, False, dark)
+    _, _, reasons = analyse_strike(ink, faint, faint_open, free, layout, ink, None, dark)
     assert reasons == []
 
 
@@ -254,3 +284,48 @@ def test_marker_centres_are_measured_again_at_full_resolution(
     found = found * np.float32(gray.shape[0] / small.shape[0])
     refined = refine_markers(gray, found, layout)
     assert np.abs(refined - truth).max() <= 0.6  # the print snaps the squares to pixels
+
+
+def test_the_blank_ballot_lines_up_with_a_scan_to_a_fraction_of_a_pixel(
+    strike_doc: dict[str, Any],
+) -> None:
+    """The print mask is grown by one pixel only, so the blank ballot must land on the scan's
+    letters to well under a pixel everywhere (rendered finer than the canonical raster, and
+    with pixel centres, not corners, at the markers)."""
+    from daihoi.ballots import layout_for
+    from daihoi.ballots.align import warp
+    from daihoi.ballots.document import spec_code, spec_from_document
+    from daihoi.ballots.read import _darkness, _locate, _template
+
+    spec = spec_from_document(strike_doc)
+    rng = random.Random(3)
+    image = synth.perturb(synth.blank(strike_doc, "A4", 200), rng, rotate=2.2, scale=1.07)
+    gray = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), np.uint8)
+    status, page, matrix = _locate(gray, [layout_for(strike_doc)], spec_code(spec))
+    assert status == "ok"
+    template = _template(spec, "A4")[0]
+    dark = _darkness(warp(gray, matrix, [0.0, 0.0, *page["page_size_pt"]], template.shape))
+    for entry in page["candidates"]:
+        x0, y0, x1, y1 = (round(v * 2) for v in entry["name_box_pt"])
+        dx, dy = _offset(template[y0:y1, x0:x1], dark[y0 - 2 : y1 + 2, x0 - 2 : x1 + 2])
+        assert abs(dx) < 0.35, (entry["id"], dx)
+        assert abs(dy) < 0.35, (entry["id"], dy)
+
+
+def _offset(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Where ``a`` lies in ``b`` (``b`` has a 2-pixel margin), to a fraction of a pixel: the
+    best whole-pixel correlation, refined by a parabola through its neighbours."""
+    h, w = a.shape
+    score = np.array(
+        [[float((a * b[y : y + h, x : x + w]).sum()) for x in range(5)] for y in range(5)]
+    )
+    y, x = np.unravel_index(int(score.argmax()), score.shape)
+    assert 0 < y < 4, "the offset is over a pixel"
+    assert 0 < x < 4, "the offset is over a pixel"
+
+    def vertex(lo: float, mid: float, hi: float) -> float:
+        return 0.5 * (lo - hi) / (lo - 2 * mid + hi)
+
+    dx = x - 2 + vertex(score[y, x - 1], score[y, x], score[y, x + 1])
+    dy = y - 2 + vertex(score[y - 1, x], score[y, x], score[y + 1, x])
+    return float(dx), float(dy)

@@ -45,8 +45,11 @@ def test_images_and_pdf_pages_are_read_in_order_on_several_processes(
     ]
     assert [b["status"] for b in reading["ballots"][:3]] == ["read"] * 3
     assert all("4" not in b["kept"] for b in reading["ballots"][:3])
-    # the blank PDF pages carry no stamp and no colour at all: a person must look
-    assert [b["status"] for b in reading["ballots"][3:]] == ["review", "review"]
+    # the blank PDF pages carry no stamp: nothing where it goes, so they were not issued
+    assert [(b["status"], b["defect"]) for b in reading["ballots"][3:]] == [
+        ("read", "not_issued"),
+        ("read", "not_issued"),
+    ]
     assert seen == [1, 2, 3, 4, 5]
     json.dumps(reading)  # plain JSON
 

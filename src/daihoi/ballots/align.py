@@ -91,7 +91,7 @@ def refine_markers(gray: Gray, found: Points, layout: dict[str, Any]) -> Points:
         if window.size == 0 or min(window.shape) < 4:
             continue
         _, binary = cv2.threshold(window, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-        _, labels, stats, centroids = cv2.connectedComponentsWithStats(binary, connectivity=8)
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
         row = min(round(cy) - y0, labels.shape[0] - 1)
         label = int(labels[row, min(round(cx) - x0, labels.shape[1] - 1)])
         if label == 0:
@@ -100,16 +100,38 @@ def refine_markers(gray: Gray, found: Points, layout: dict[str, Any]) -> Points:
         w, h = stats[label][cv2.CC_STAT_WIDTH], stats[label][cv2.CC_STAT_HEIGHT]
         if not 0.5 * side * side <= area <= 1.6 * side * side or max(w, h) > 1.6 * side:
             continue
-        mx, my = centroids[label]
+        mx, my = _weighted_centre(window, np.asarray(binary, np.uint8), stats[label])
         if abs(x0 + mx - cx) > 0.25 * side or abs(y0 + my - cy) > 0.25 * side:
             continue
         out[i] = (x0 + mx, y0 + my)
     return out
 
 
+def _weighted_centre(window: Gray, binary: Gray, box: NDArray[np.int32]) -> tuple[float, float]:
+    """The centre of a dark square weighted by darkness, edge pixels counted by how much of
+    them the square covers (a thresholded centre is off by up to half a pixel)."""
+    x, y = int(box[cv2.CC_STAT_LEFT]), int(box[cv2.CC_STAT_TOP])
+    w, h = int(box[cv2.CC_STAT_WIDTH]), int(box[cv2.CC_STAT_HEIGHT])
+    x0, y0 = max(0, x - 2), max(0, y - 2)
+    region = window[y0 : y + h + 2, x0 : x + w + 2].astype(np.float64)
+    paper = float(np.median(window[binary == 0])) if np.any(binary == 0) else 255.0
+    ink = float(np.median(window[binary > 0]))
+    weight = np.clip((paper - region) / max(1.0, paper - ink), 0.0, 1.0)
+    total = float(weight.sum())
+    if total <= 0:
+        return x + w / 2 - 0.5, y + h / 2 - 0.5
+    ys, xs = np.indices(region.shape)
+    return x0 + float((weight * xs).sum()) / total, y0 + float((weight * ys).sum()) / total
+
+
 def layout_points(layout: dict[str, Any], rotated: bool = False) -> Points:
-    """The layout's marker centres on the canonical raster, in the detected order."""
-    pts = np.array(layout["fiducials_pt"], dtype=np.float32) * PX_PER_PT
+    """The layout's marker centres on the canonical raster, in the detected order.
+
+    Canonical pixel ``i`` covers the points ``i / PX_PER_PT`` to ``(i + 1) / PX_PER_PT`` (as
+    the blank ballot is rendered), so a point ``p`` lies at pixel coordinate
+    ``p * PX_PER_PT - 0.5`` (pixel coordinates name pixel centres).
+    """
+    pts = np.array(layout["fiducials_pt"], dtype=np.float32) * PX_PER_PT - np.float32(0.5)
     if rotated:  # the page lies upside down: detected top-left is the printed bottom-right
         pts = pts[[2, 3, 0, 1]]
     return pts

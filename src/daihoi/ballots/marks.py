@@ -155,7 +155,7 @@ def analyse_strike(
     free: Mask,
     layout: dict[str, Any],
     raw_ink: Mask | None = None,
-    colour_pen: bool = False,
+    pen_light: Mask | None = None,
     new_dark: NDArray[np.float32] | None = None,
 ) -> tuple[list[str], dict[str, float], list[str]]:
     """``kept`` ids (best guess), per-candidate strike scores, and reasons for doubt.
@@ -163,13 +163,20 @@ def analyse_strike(
     ``ink``: definite new ink without specks; ``faint``: any new ink; ``faint_open``: faint
     ink without specks; ``free``: where the blank ballot shows paper; ``raw_ink``: definite
     ink with its specks (a stroke hidden in the letters may show only as specks);
+    ``pen_light``: with a coloured pen, its ink however light (colour that print cannot
+    have), without specks; ``None`` for a black pen;
     ``new_dark``: the darkness of the page where the blank ballot shows paper (0 elsewhere).
+
+    A stroke drawn lightly with a coloured pen may leave no definite ink at all; its colour,
+    followed along the whole name, measures it like a definite stroke (a partial stroke,
+    an underline or a circle stays what it is, however light).
 
     With a black pen, a stroke lying inside the printed letters may show only as a sliver
     between two letters: too little to measure, but a column of ink darker than blurred print
     (``HIDDEN_DARK``, ``HIDDEN_TALL``). Such a name is never read as unmarked.
     """
     raw = ink if raw_ink is None else raw_ink
+    colour_pen = pen_light is not None
     # Horizontal runs of definite ink: what a stroke leaves between letters, unlike the thin
     # vertical fringes of blurred print.
     runs = np.asarray(cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((1, 3), np.uint8)))
@@ -192,6 +199,11 @@ def analyse_strike(
             scores[cid] = 0.5
             continue
         strike = measured
+        if pen_light is not None and strike < STRIKE_DEFINITE:
+            light = _strike_cover(
+                pen_light, pen_light, free, (strike_y0, strike_y1), x0, x1, window, bridge
+            )
+            strike = max(strike, light or 0.0)
         over = _coverage(ink, free, top, strike_y0, x0, x1)
         low = _coverage(ink, free, strike_y1, low_y1, x0, x1)
         under = _coverage(ink, free, low_y1, bottom, x0, x1)

@@ -38,7 +38,7 @@ Floats = NDArray[np.float32]
 INK = 0.28  # darkness of new ink that counts as a pen stroke
 FAINT = 0.12  # darkness of a light or blurred stroke: counted only along a definite stroke
 PRINT_CORE = 0.12  # template darkness taken as printed
-PRINT_GROW = 5  # printed areas grown by (n - 1) / 2 pixels: the alignment tolerance
+PRINT_GROW = 3  # printed areas grown by (n - 1) / 2 pixels: the alignment tolerance
 BLUR_REJECT = 0.40  # printed text this faint (0..1 darkness) means the image is too blurred
 BLUR_REVIEW = 0.52
 PEN_CHROMA = 45  # colour (max - min channel) of a blue or violet pen stroke
@@ -48,20 +48,35 @@ STAMP_DEFINITE = 0.02  # share of red pixels in the stamp box
 STAMP_ABSENT = 0.004
 
 
+TEMPLATE_OVERSAMPLE = 4  # the blank ballot is rendered this much finer, then averaged down
+
+
 @lru_cache(maxsize=8)
 def _template(spec: BallotSpec, paper: str) -> tuple[Floats, NDArray[np.uint8], NDArray[np.uint8]]:
     """Darkness of the blank ballot on the canonical raster, where printing may show (with the
-    alignment tolerance) and where the print's solid core is."""
+    alignment tolerance) and where the print's solid core is.
+
+    Rendered finer and averaged down: rendered directly at the canonical scale, the renderer
+    snaps each line of type to whole pixels, which puts the letters up to a pixel away from
+    where a printed page shows them.
+    """
     import pypdfium2 as pdfium
 
     from daihoi.ballots.render import render_spec_pdf
 
+    k = TEMPLATE_OVERSAMPLE
     pdf = pdfium.PdfDocument(render_spec_pdf(spec, paper=paper))
-    bitmap = pdf[0].render(scale=PX_PER_PT, grayscale=True)
-    gray = np.asarray(bitmap.to_numpy(), dtype=np.uint8)
-    if gray.ndim == 3:
-        gray = gray[..., 0]
-    dark = (255.0 - gray.astype(np.float32)) / 255.0
+    page = pdf[0]
+    width, height = round(page.get_width() * PX_PER_PT), round(page.get_height() * PX_PER_PT)
+    bitmap = page.render(scale=PX_PER_PT * k, grayscale=True)
+    fine = np.asarray(bitmap.to_numpy(), dtype=np.uint8)
+    if fine.ndim == 3:
+        fine = fine[..., 0]
+    canvas = np.full((height * k, width * k), 255, np.float32)
+    h, w = min(fine.shape[0], height * k), min(fine.shape[1], width * k)
+    canvas[:h, :w] = fine[:h, :w]
+    gray = canvas.reshape(height, k, width, k).mean(axis=(1, 3))
+    dark = np.asarray((255.0 - gray) / 255.0, dtype=np.float32)
     printed = (dark > PRINT_CORE).astype(np.uint8)
     mask = cv2.dilate(printed, np.ones((PRINT_GROW, PRINT_GROW), np.uint8))
     core = cv2.dilate((dark > 0.5).astype(np.uint8), np.ones((3, 3), np.uint8))
@@ -166,10 +181,19 @@ def _colourful(image: Image) -> bool:
     return int(np.count_nonzero(spread >= 40)) >= 20
 
 
-def _stamp(image: Image, matrix: NDArray[np.float64], layout: dict[str, Any]) -> str:
-    """``present``, ``absent``, ``doubt`` or ``unchecked`` (grey image)."""
+def _stamp(image: Image, matrix: NDArray[np.float64], layout: dict[str, Any], new: Floats) -> str:
+    """``present``, ``absent``, ``doubt`` or ``unchecked`` (a grey image showing a mark where
+    the stamp goes: the red cannot be told from any other ink).
+
+    ``new`` is the page's darkness where the blank ballot shows paper: with no new ink at all
+    in the stamp's box, the stamp is absent whatever the image's colours.
+    """
+    x0, y0, x1, y1 = (round(v * PX_PER_PT) for v in layout["stamp_box_pt"])
+    marked = (new[y0:y1, x0:x1] >= FAINT).astype(np.uint8)
+    marked = np.asarray(cv2.morphologyEx(marked, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)))
+    inked = float(np.count_nonzero(marked)) / max(1, marked.size) > STAMP_ABSENT
     if image.ndim != 3:
-        return "unchecked"
+        return "unchecked" if inked else "absent"
     region = warp(image, matrix, layout["stamp_box_pt"])
     spread = _spread(region)
     hsv = cv2.cvtColor(region, cv2.COLOR_BGR2HSV)
@@ -178,6 +202,8 @@ def _stamp(image: Image, matrix: NDArray[np.float64], layout: dict[str, Any]) ->
     share = float(np.count_nonzero(red)) / red.size
     if share >= STAMP_DEFINITE:
         return "present"
+    if not inked:
+        return "absent"
     if float(np.percentile(spread, 99.5)) < 14 and not _colourful(image):
         return "unchecked"  # no colour at all: a grey scan cannot show the red stamp
     return "absent" if share <= STAMP_ABSENT else "doubt"
@@ -242,14 +268,14 @@ def read_spec_image(
     faint = (new >= FAINT).astype(np.uint8)
     specks = np.ones((2, 2), np.uint8)
     clean_ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, specks), dtype=np.uint8)
-    colour_pen = False
+    pen_light: NDArray[np.uint8] | None = None
     pen = _pen_colour(image, matrix, page, core)
     if pen is not None:  # a coloured pen: seen right up to the printed letters' core
         strong, light = pen
         ink |= strong
         clean_ink |= strong
         faint |= light
-        colour_pen = True
+        pen_light = np.asarray(cv2.morphologyEx(light, cv2.MORPH_OPEN, specks), dtype=np.uint8)
     reasons: list[str] = []
     if sharp < BLUR_REVIEW:
         reasons.append("soft_image")
@@ -257,7 +283,7 @@ def read_spec_image(
     if page["form"] == "strike_out":
         faint_open = np.asarray(cv2.morphologyEx(faint, cv2.MORPH_OPEN, specks), dtype=np.uint8)
         kept, scores, why = analyse_strike(
-            clean_ink, faint, faint_open, free, page, ink, colour_pen, new
+            clean_ink, faint, faint_open, free, page, ink, pen_light, new
         )
         entry["kept"] = kept
     else:
@@ -267,7 +293,7 @@ def read_spec_image(
     reasons += why
     defect, outside_why = analyse_outside(clean_ink, page)
     reasons += outside_why
-    stamp = _stamp(image, matrix, page)
+    stamp = _stamp(image, matrix, page, new)
     if stamp == "absent":
         defect = "not_issued"
     elif stamp == "doubt":

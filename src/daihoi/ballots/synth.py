@@ -20,6 +20,7 @@ from daihoi.ballots.raster import page_to_bgr
 from daihoi.ballots.render import render_ballots_pdf
 
 Image = NDArray[np.uint8]
+PRINT_DPI = 600  # the printer's resolution
 INKS = [(150, 40, 20), (40, 30, 30), (120, 60, 10), (170, 90, 60)]  # BGR: blue, black, pens
 
 
@@ -30,7 +31,13 @@ def _blank(doc_json: str, paper: str, dpi: int) -> Image:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(render_ballots_pdf(json.loads(doc_json), paper=paper))
-    return page_to_bgr(pdf[0], dpi)
+    page = pdf[0]
+    size = (round(page.get_width() * dpi / 72), round(page.get_height() * dpi / 72))
+    # Printed at the printer's resolution, then scanned at ``dpi``: rendered straight at a
+    # scanner's resolution the renderer would snap each line of type to whole pixels, which
+    # paper does not do.
+    printed = page_to_bgr(page, max(PRINT_DPI, dpi))
+    return np.asarray(cv2.resize(printed, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 
 def blank(doc: dict[str, Any], paper: str = "A4", dpi: int = 200) -> Image:
