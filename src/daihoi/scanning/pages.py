@@ -2,17 +2,28 @@
 
 An image file is one page (its bytes are kept as uploaded); a PDF is one page per PDF page,
 rasterised at 200 DPI and kept as PNG. Problems are reported in Vietnamese, one per file.
+
+An upload is checked cheaply (:func:`check_files`: an image's header, a PDF's page count) while
+the request waits; the pages are decoded and rasterised one at a time later
+(:class:`FilePages`), so a PDF of 500 ballots is never held in memory as 500 images.
+
+PDFium is not thread-safe, not even across documents: every PDFium call of the scanning app,
+and every reading (the reader renders the blank ballot with PDFium), holds :data:`READING`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import threading
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+from PIL import Image, UnidentifiedImageError
 
 from daihoi.ballots.raster import page_to_bgr
 from daihoi.congress.keying import content_of
@@ -21,6 +32,9 @@ from daihoi.election.model import BallotForm
 PDF_DPI = 200
 IMAGE_SUFFIXES = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "tif": "tif", "tiff": "tif"}
 MAX_PAGES = 500
+
+# One PDFium call (or one reading) at a time in this process.
+READING = threading.RLock()
 
 
 class ScanFileError(ValueError):
@@ -40,10 +54,28 @@ class Page:
     data: bytes
     suffix: str
     image: NDArray[np.uint8]
+    pdf: bool = False
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def where(self) -> str:
+        """The file (and the page, for a PDF) in the words of a message."""
+        return where(self.source, self.page, pdf=self.pdf)
+
+
+def where(source: str, page: int, *, pdf: bool) -> str:
+    return f"{source} (trang {page})" if pdf else source
+
+
+def is_pdf(name: str, data: bytes) -> bool:
+    return data[:5] == b"%PDF-" or name.lower().endswith(".pdf")
+
+
+def suffix_of(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
 def _decode(data: bytes) -> NDArray[np.uint8] | None:
@@ -55,55 +87,123 @@ def _decode(data: bytes) -> NDArray[np.uint8] | None:
     return np.asarray(image, dtype=np.uint8)
 
 
-def _pdf_pages(name: str, data: bytes) -> list[Page]:
-    import pypdfium2 as pdfium
-
+def _looks_like_image(data: bytes) -> bool:
+    """An image by its header (nothing decoded); a format Pillow does not know is decoded."""
+    if not data:
+        return False
     try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        raise ScanFileError([f"{name}: không phải tệp PDF đọc được."]) from None
-    pages = []
-    for number in range(1, len(pdf) + 1):
-        bgr = page_to_bgr(pdf[number - 1], PDF_DPI)  # the red stamp stays red
-        ok, png = cv2.imencode(".png", bgr)
-        if not ok:
-            raise ScanFileError([f"{name}: không chuyển được trang {number} thành ảnh."])
-        pages.append(Page(name, number, png.tobytes(), "png", bgr))
-    return pages
+        with Image.open(io.BytesIO(data)):
+            return True
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        return _decode(data) is not None
 
 
-def split_files(files: list[tuple[str, bytes]]) -> list[Page]:
-    """The pages of uploaded ``(name, bytes)`` files, in order; :class:`ScanFileError` lists
-    every file that is not a readable image or PDF."""
-    if not files:
-        raise ScanFileError(["Chưa chọn tệp ảnh quét nào."])
-    pages: list[Page] = []
-    problems: list[str] = []
-    for name, data in files:
-        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if data[:5] == b"%PDF-" or suffix == "pdf":
-            try:
-                pages += _pdf_pages(name, data)
-            except ScanFileError as exc:
-                problems += exc.problems
-            continue
-        image = _decode(data) if data else None
+class FilePages:
+    """The pages of one uploaded file, made one at a time (``with FilePages(name, data)``).
+
+    Opening checks the file (:class:`ScanFileError` with one line); :meth:`page` decodes or
+    rasterises one page (:class:`ScanFileError` naming the page when it cannot)."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self.data = name, data
+        self.pdf = is_pdf(name, data)
+        self._pdf: Any = None
+        if self.pdf:
+            import pypdfium2 as pdfium
+
+            with READING:
+                try:
+                    self._pdf = pdfium.PdfDocument(data)
+                    self.count = len(self._pdf)
+                except pdfium.PdfiumError:
+                    raise ScanFileError([f"{name}: không phải tệp PDF đọc được."]) from None
+            if self.count == 0:
+                self.close()
+                raise ScanFileError([f"{name}: tệp PDF không có trang nào."])
+        elif _looks_like_image(data):
+            self.count = 1
+        else:
+            raise ScanFileError([f"{name}: không phải ảnh (PNG, JPEG, TIFF) hay PDF đọc được."])
+
+    def page(self, number: int) -> Page:
+        if not 1 <= number <= self.count:
+            raise ScanFileError([f"{self.where(number)}: không có trang này."])
+        if self.pdf:
+            with READING:
+                pdf_page = self._pdf[number - 1]
+                try:
+                    bgr = page_to_bgr(pdf_page, PDF_DPI)  # the red stamp stays red
+                finally:
+                    pdf_page.close()
+            ok, png = cv2.imencode(".png", bgr)
+            if not ok:
+                raise ScanFileError([f"{self.name}: không chuyển được trang {number} thành ảnh."])
+            return Page(self.name, number, png.tobytes(), "png", bgr, pdf=True)
+        image = _decode(self.data)
         if image is None:
-            problems.append(f"{name}: không phải ảnh (PNG, JPEG, TIFF) hay PDF đọc được.")
-            continue
-        kept = IMAGE_SUFFIXES.get(suffix)
+            raise ScanFileError([f"{self.name}: không giải mã được ảnh (tệp hỏng?)."])
+        data, kept = self.data, IMAGE_SUFFIXES.get(suffix_of(self.name))
         if kept is None:  # an image under another name: keep it as PNG
             ok, png = cv2.imencode(".png", image)
             if not ok:
-                problems.append(f"{name}: không chuyển được thành ảnh PNG.")
-                continue
+                raise ScanFileError([f"{self.name}: không chuyển được thành ảnh PNG."])
             data, kept = png.tobytes(), "png"
-        pages.append(Page(name, 1, data, kept, image))
+        return Page(self.name, 1, data, kept, image)
+
+    def where(self, number: int) -> str:
+        return where(self.name, number, pdf=self.pdf)
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            with READING:
+                self._pdf.close()
+            self._pdf = None
+
+    def __enter__(self) -> FilePages:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+
+def check_files(files: list[tuple[str, bytes]]) -> list[int]:
+    """The number of pages of each uploaded ``(name, bytes)`` file, checked without decoding
+    the pages; :class:`ScanFileError` lists every file that is not an image or a readable PDF,
+    or says the upload has too many pages."""
+    if not files:
+        raise ScanFileError(["Chưa chọn tệp ảnh quét nào."])
+    counts: list[int] = []
+    problems: list[str] = []
+    for name, data in files:
+        try:
+            with FilePages(name, data) as pages:
+                counts.append(pages.count)
+        except ScanFileError as exc:
+            problems += exc.problems
     if problems:
         raise ScanFileError(problems)
-    if len(pages) > MAX_PAGES:
-        raise ScanFileError([f"Quá nhiều trang trong một lần tải lên ({len(pages)}, tối đa "
+    if sum(counts) > MAX_PAGES:
+        raise ScanFileError([f"Quá nhiều trang trong một lần tải lên ({sum(counts)}, tối đa "
                              f"{MAX_PAGES}): chia lô phiếu nhỏ hơn."])
+    return counts
+
+
+def split_files(files: list[tuple[str, bytes]]) -> list[Page]:
+    """Every page of uploaded ``(name, bytes)`` files, in order (for a few pages: a rescan);
+    :class:`ScanFileError` lists every file or page that cannot be a scan."""
+    counts = check_files(files)
+    pages: list[Page] = []
+    problems: list[str] = []
+    for (name, data), count in zip(files, counts, strict=True):
+        with FilePages(name, data) as file:
+            for number in range(1, count + 1):
+                try:
+                    pages.append(file.page(number))
+                except ScanFileError as exc:
+                    problems += exc.problems
+    if problems:
+        raise ScanFileError(problems)
     return pages
 
 
