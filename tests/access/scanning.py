@@ -1,5 +1,6 @@
-"""Access table of the scanning pages (daihoi.scanning): the election's counting board only,
-except printing the ballots, which the organisation office may do too."""
+"""Access table of the scanning pages (daihoi.scanning): the election's counting board only
+(the progress of an upload's reading included), except printing the ballots, which the
+organisation office may do too."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ PRINT = roles("city_staff", "ward_office", "counter", "counter2")
 
 def setup(ctx: Ctx) -> None:
     from daihoi.congress import actions
+    from daihoi.scanning import jobs
     from daihoi.scanning.actions import ballot_of, do_upload_scans
     from tests.ballots.conftest import Ballot
     from tests.scanning.conftest import png
@@ -29,7 +31,9 @@ def setup(ctx: Ctx) -> None:
     actions.do_approve_list(election, acting_user=office)
     actions.do_assign_counters(election, acting_user=office, users=[cast.counter, cast.counter2])
     image = png(Ballot(ballot_of(election).doc).image)
-    scan_set = do_upload_scans(election, acting_user=cast.counter, files=[("a.png", image)])
+    scan_set = do_upload_scans(election, acting_user=cast.counter,
+                               files=[("a.png", image)]).scan_set
+    jobs.run_pending()  # the worker, as the web app's thread would run it
     ctx.objects.update(scan_election=election, scan_set=scan_set,
                        scan_ballot=scan_set.ballots.get())
 
@@ -50,6 +54,8 @@ ACCESS = {
     "scanning:print": Access(kwargs=_e, get=PRINT),
     "scanning:election": Access(kwargs=_e, get=COUNTERS, post=COUNTERS),
     "scanning:set": Access(kwargs=_s, get=COUNTERS),
+    "scanning:progress": Access(kwargs=_s, get=COUNTERS),
+    "scanning:retry": Access(kwargs=_s, post=COUNTERS),
     "scanning:to_entry": Access(kwargs=_s, post=COUNTERS),
     "scanning:ballot": Access(kwargs=_b, get=COUNTERS, post=COUNTERS),
     "scanning:image": Access(kwargs=_b, get=COUNTERS),

@@ -71,3 +71,10 @@ def upload(client: Client, election: Election, files: list[tuple[str, bytes]],
     if batch is not None:
         data["batch"] = str(batch)
     return client.post(f"/quet-phieu/bau-cu/{election.pk}/", data)
+
+
+@pytest.fixture(autouse=True)
+def _read_in_the_upload(settings: Any) -> None:
+    """The worker reads an upload inside the upload's call (tests/scanning/test_jobs.py turns
+    this off to drive the background thread and the command)."""
+    settings.DAIHOI_SCAN_JOBS_INLINE = True

@@ -1,18 +1,25 @@
 """Writes of the scanning app: one transactional function each, each writing its audit row.
 
-Images are read before the transaction opens (reading takes time; the database is not held).
-A bad upload (not an image, another election's ballots) saves nothing of that upload and
-leaves what was saved before as it was.
+An upload is checked and stored while the request waits: the files' headers, each PDF's page
+count, and the first page read, so that a stack of another election's ballots (or of the
+other paper size) is refused before anything is saved. Its pages are read afterwards by the
+worker (:mod:`daihoi.scanning.jobs`), which keeps each page with :func:`store_page` and closes
+the job with :func:`finish_job` or :func:`fail_job`. A bad upload saves nothing of that
+upload and leaves what was saved before as it was; a page of a stored upload that cannot be
+read becomes a page the reader rejected, with its reason, and the others are read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from daihoi.accounts.models import User
@@ -23,8 +30,26 @@ from daihoi.congress import counting
 from daihoi.congress.keying import KeyingError, canonical
 from daihoi.congress.models import Batch, BatchStatus, Election, ElectionStatus
 from daihoi.election.model import BallotForm
-from daihoi.scanning.models import Paper, ScannedBallot, ScanSet
-from daihoi.scanning.pages import Page, ScanFileError, reading_content, split_files
+from daihoi.scanning.models import (
+    JobStatus,
+    Paper,
+    ScanFile,
+    ScanJob,
+    ScannedBallot,
+    ScanSet,
+)
+from daihoi.scanning.pages import (
+    IMAGE_SUFFIXES,
+    READING,
+    FilePages,
+    Page,
+    ScanFileError,
+    check_files,
+    is_pdf,
+    reading_content,
+    split_files,
+    suffix_of,
+)
 
 
 class ScanError(congress_actions.CongressError):
@@ -75,10 +100,26 @@ def _open(scan_set: ScanSet) -> None:
         raise ScanError("Bộ ảnh quét này đã thành một lần nhập của lô phiếu, không sửa được nữa.")
 
 
+def wrong_election(info: Ballot, paper: str, where: list[str]) -> str:
+    """The message for pages that are another election's ballots (or of the other paper)."""
+    code = election_code(info.doc).upper()
+    return ("Không phải phiếu bầu của cuộc bầu cử này (mã trên phiếu khác mã "
+            f"{code[:4]}-{code[4:8]}-{code[8:]}, hoặc khổ giấy khác khổ {paper} đã chọn): "
+            + ", ".join(where))
+
+
+def read_page(page: Page, info: Ballot, layout: dict[str, Any]) -> dict[str, Any]:
+    """The reader's reading of one page (one reading at a time in this process: the reader
+    uses PDFium, which is not thread-safe)."""
+    with READING:
+        return read_image(page.image, info.doc, layout)
+
+
 def read_pages(election: Election, files: list[tuple[str, bytes]],
                paper: str) -> list[tuple[Page, dict[str, Any]]]:
-    """Every page of the files with its reading; :class:`ScanError` (nothing saved) when a
-    file is not a scan or a page is another election's ballot."""
+    """Every page of the files with its reading, read now (for a rescan: one page);
+    :class:`ScanError` (nothing saved) when a file is not a scan or a page is another
+    election's ballot."""
     info = ballot_of(election)
     if paper not in Paper.values:
         raise ScanError("Khổ giấy không hợp lệ.")
@@ -88,31 +129,74 @@ def read_pages(election: Election, files: list[tuple[str, bytes]],
         raise ScanError(exc.problems) from None
     try:
         layout = layout_for(info.doc, paper)
-        readings = [(page, read_image(page.image, info.doc, layout)) for page in pages]
+        readings = [(page, read_page(page, info, layout)) for page in pages]
     except BallotInputError as exc:
         raise ScanError(exc.problems) from None
-    wrong = [f"{p.source} (trang {p.page})" if p.source.lower().endswith(".pdf") else p.source
-             for p, r in readings if "wrong_election" in (r.get("reasons") or [])]
+    wrong = [p.where for p, r in readings if "wrong_election" in (r.get("reasons") or [])]
     if wrong:
-        code = election_code(info.doc).upper()
-        raise ScanError(
-            "Không phải phiếu bầu của cuộc bầu cử này (mã trên phiếu khác mã "
-            f"{code[:4]}-{code[4:8]}-{code[8:]}, hoặc khổ giấy khác khổ {paper} đã chọn): "
-            + ", ".join(wrong) + ". Không lưu tệp nào của lần tải lên này.")
+        raise ScanError(wrong_election(info, paper, wrong)
+                        + ". Không lưu tệp nào của lần tải lên này.")
     return readings
 
 
-def _keep(ballot: ScannedBallot, page: Page, scan_set: ScanSet) -> None:
-    ballot.image.save(f"page.{page.suffix}", ContentFile(page.data), save=False)
+def _stamp(path: str, scan_set: ScanSet) -> None:
     # The file's own times say no more than the set's.
     stamp = scan_set.created_at.timestamp()
-    os.utime(ballot.image.path, (stamp, stamp))
+    os.utime(path, (stamp, stamp))
+
+
+def _keep(ballot: ScannedBallot, data: bytes, suffix: str, scan_set: ScanSet) -> None:
+    ballot.image.save(f"page.{suffix}", ContentFile(data), save=False)
+    _stamp(ballot.image.path, scan_set)
+
+
+def _stored_suffix(name: str, data: bytes) -> str:
+    """The suffix an uploaded file is stored under: ``pdf``, an image page's own suffix (so
+    the page is the stored file itself), or a safe rendering of what it was called."""
+    if is_pdf(name, data):
+        return "pdf"
+    suffix = suffix_of(name)
+    if suffix in IMAGE_SUFFIXES:
+        return IMAGE_SUFFIXES[suffix]
+    return suffix if re.fullmatch(r"[a-z0-9]{1,5}", suffix) else "bin"
+
+
+def _check_first_page(info: Ballot, file: tuple[str, bytes], paper: str) -> None:
+    """The upload's first page read at once: a stack of another election's ballots, or of
+    the other paper size, is refused before anything is saved (the worker reads it again)."""
+    name, data = file
+    try:
+        with FilePages(name, data) as pages:
+            page = pages.page(1)
+    except ScanFileError:
+        return  # the worker keeps it as a page it could not read, naming it
+    try:
+        reading = read_page(page, info, layout_for(info.doc, paper))
+    except BallotInputError as exc:
+        raise ScanError(exc.problems) from None
+    if "wrong_election" in (reading.get("reasons") or []):
+        raise ScanError(wrong_election(info, paper, [page.where])
+                        + ". Không lưu tệp nào của lần tải lên này.")
+
+
+def _next_position(scan_set: ScanSet) -> int:
+    """After the pages stored and the positions reserved by every upload of the set."""
+    last_page = scan_set.ballots.aggregate(last=Max("position"))["last"] or 0
+    last_job = max((j.last_position for j in scan_set.jobs.all()), default=0)
+    return max(last_page, last_job) + 1
+
+
+def _read_after_commit() -> None:
+    from daihoi.scanning import jobs
+
+    jobs.after_upload()
 
 
 def do_upload_scans(election: Election, *, acting_user: User, files: list[tuple[str, bytes]],
-                    batch: Batch | None = None, paper: str = Paper.A4) -> ScanSet:
-    """Scans of a batch (a new batch when ``batch`` is None), appended to the user's scan set
-    of that batch in the order uploaded: the order of the paper stack."""
+                    batch: Batch | None = None, paper: str = Paper.A4) -> ScanJob:
+    """Scans of a batch (a new batch when ``batch`` is None), stored and queued to be read,
+    appended to the user's scan set of that batch in the order uploaded: the order of the
+    paper stack. The pages are read in the background once this is committed."""
     _counter(election, acting_user)
     if batch is not None and (batch.election_id != election.pk
                               or batch.status != BatchStatus.OPEN):
@@ -126,7 +210,14 @@ def do_upload_scans(election: Election, *, acting_user: User, files: list[tuple[
         if mine is not None and (mine.submitted_at or mine.ballots.exists()):
             raise ScanError("Bạn đã nhập lô phiếu này bằng bàn phím: mỗi người chỉ một lần "
                             "nhập cho một lô.")
-    readings = read_pages(election, files, paper)
+    info = ballot_of(election)
+    if paper not in Paper.values:
+        raise ScanError("Khổ giấy không hợp lệ.")
+    try:
+        counts = check_files(files)
+    except ScanFileError as exc:
+        raise ScanError(exc.problems) from None
+    _check_first_page(info, files[0], paper)
     with transaction.atomic():
         if batch is None:
             batch = congress_actions.do_open_entry(election, acting_user=acting_user).batch
@@ -136,19 +227,161 @@ def do_upload_scans(election: Election, *, acting_user: User, files: list[tuple[
                                                     defaults={"paper": paper})
         scan_set = ScanSet.objects.select_for_update().get(pk=scan_set.pk)
         _open(scan_set)
-        last = scan_set.ballots.order_by("-position").first()
-        start = last.position if last else 0
-        added = []
-        for offset, (page, reading) in enumerate(readings, 1):
-            ballot = ScannedBallot(scan_set=scan_set, position=start + offset,
-                                   sha256=page.sha256, reading=reading)
-            _keep(ballot, page, scan_set)
+        job = ScanJob.objects.create(scan_set=scan_set, started_by=acting_user,
+                                     first_position=_next_position(scan_set),
+                                     pages_total=sum(counts))
+        stored = []
+        for order, ((name, data), count) in enumerate(zip(files, counts, strict=True), 1):
+            file = ScanFile(job=job, order=order, name=name[:255], pages=count,
+                            sha256=hashlib.sha256(data).hexdigest())
+            file.file.save(f"upload.{_stored_suffix(name, data)}", ContentFile(data), save=False)
+            _stamp(file.file.path, scan_set)
+            file.save()
+            stored.append(file)
+        record(acting_user=acting_user, action="scanning.queue", obj=scan_set,
+               changes={"batch": batch.pk, "paper": scan_set.paper, "job": job.pk,
+                        "positions": [job.first_position, job.last_position],
+                        "files": [[f.sha256, f.pages] for f in stored]})
+    _read_after_commit()
+    return job
+
+
+# --- the worker's writes (daihoi.scanning.jobs) ----------------------------------------
+
+def _claimed(job: ScanJob, claim: int) -> ScanJob | None:
+    """The job, locked, if it is still running under this claim (another worker may have
+    taken it over after this one was thought dead)."""
+    current = ScanJob.objects.select_for_update().get(pk=job.pk)
+    if current.status != JobStatus.RUNNING or current.attempts != claim:
+        return None
+    return current
+
+
+def claim_next_job() -> ScanJob | None:
+    """The oldest queued job, now running under a new claim (``attempts``); None when none is
+    queued. A conditional update: two workers never claim the same job."""
+    while True:
+        candidate = ScanJob.objects.filter(status=JobStatus.QUEUED).order_by("id").first()
+        if candidate is None:
+            return None
+        now = timezone.now()
+        won = ScanJob.objects.filter(pk=candidate.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, attempts=candidate.attempts + 1, heartbeat_at=now,
+            started_at=candidate.started_at or now)
+        if won:
+            candidate.refresh_from_db()
+            return candidate
+
+
+def requeue_stale_jobs(stale_before: Any) -> list[ScanJob]:
+    """Jobs left running by a process that stopped (no heartbeat since ``stale_before``),
+    queued again: the pages already stored stay, the others are read on the next claim."""
+    requeued = []
+    stale = ScanJob.objects.filter(Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at=None),
+                                   status=JobStatus.RUNNING).select_related("scan_set")
+    for job in stale:
+        with transaction.atomic():
+            won = ScanJob.objects.filter(
+                Q(heartbeat_at__lt=stale_before) | Q(heartbeat_at=None), pk=job.pk,
+                status=JobStatus.RUNNING, attempts=job.attempts).update(status=JobStatus.QUEUED)
+            if won:
+                record(acting_user=None, action="scanning.requeue", obj=job.scan_set,
+                       changes={"job": job.pk, "pages_done": job.pages_done,
+                                "heartbeat_at": job.heartbeat_at.isoformat()
+                                if job.heartbeat_at else None})
+                requeued.append(job)
+    return requeued
+
+
+def store_page(job: ScanJob, *, claim: int, position: int, data: bytes, suffix: str,
+               reading: dict[str, Any], problem: str = "", stored: ScanFile | None = None
+               ) -> bool:
+    """One page of a claimed job kept with its reading, and the job's progress. Nothing is
+    added when the position is already stored (a job resumed after a crash). ``stored``: the
+    uploaded file, when the page is that file itself. False when the job is no longer this
+    claim's: the worker stops."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        current = _claimed(job, claim)
+        if current is None:
+            return False
+        scan_set = ScanSet.objects.get(pk=current.scan_set_id)
+        if not scan_set.ballots.filter(position=position).exists():
+            ballot = ScannedBallot(scan_set=scan_set, position=position, sha256=sha256,
+                                   reading=reading)
+            if stored is not None and stored.sha256 == sha256:
+                ballot.image.name = stored.file.name
+            else:
+                _keep(ballot, data, suffix, scan_set)
             ballot.save()
-            added.append(ballot)
-        record(acting_user=acting_user, action="scanning.upload", obj=scan_set,
-               changes={"batch": batch.pk, "paper": scan_set.paper,
-                        "pages": [[b.position, b.sha256, b.status] for b in added]})
-    return scan_set
+            if problem:
+                current.problems = [*current.problems, problem]
+        current.pages_done = max(current.pages_done, position - current.first_position + 1)
+        current.heartbeat_at = timezone.now()
+        current.save(update_fields=["pages_done", "problems", "heartbeat_at"])
+    return True
+
+
+def finish_job(job: ScanJob, *, claim: int) -> bool:
+    """Every page of the job stored: the job is done, and the upload's audit row lists its
+    pages with their hashes and what the reader made of them (as the upload did when it read
+    the pages itself)."""
+    with transaction.atomic():
+        current = _claimed(job, claim)
+        if current is None:
+            return False
+        scan_set = ScanSet.objects.select_related("batch", "scanned_by").get(
+            pk=current.scan_set_id)
+        pages = scan_set.ballots.filter(position__gte=current.first_position,
+                                        position__lte=current.last_position).order_by("position")
+        now = timezone.now()
+        current.status, current.finished_at, current.heartbeat_at = JobStatus.DONE, now, now
+        current.pages_done = current.pages_total
+        current.save(update_fields=["status", "finished_at", "heartbeat_at", "pages_done"])
+        record(acting_user=current.started_by, action="scanning.upload", obj=scan_set,
+               changes={"batch": scan_set.batch_id, "paper": scan_set.paper, "job": current.pk,
+                        "pages": [[b.position, b.sha256, str(b.reading.get("status"))]
+                                  for b in pages]})
+    return True
+
+
+def fail_job(job: ScanJob, *, claim: int, error: str) -> bool:
+    """The job stopped on ``error`` (Vietnamese, naming the file and page); the pages stored
+    stay, and :func:`do_retry_scan_jobs` reads the rest."""
+    with transaction.atomic():
+        current = _claimed(job, claim)
+        if current is None:
+            return False
+        current.status, current.error, current.finished_at = (JobStatus.FAILED, error,
+                                                               timezone.now())
+        current.save(update_fields=["status", "error", "finished_at"])
+        scan_set = ScanSet.objects.select_related("batch", "scanned_by").get(
+            pk=current.scan_set_id)
+        record(acting_user=None, action="scanning.read_failed", obj=scan_set,
+               changes={"job": current.pk, "pages_done": current.pages_done, "error": error})
+    return True
+
+
+@transaction.atomic
+def do_retry_scan_jobs(scan_set: ScanSet, *, acting_user: User) -> list[ScanJob]:
+    """The set's uploads stopped by an error queued again: the pages already stored stay, the
+    others are read (after the cause, such as a full disk, was put right)."""
+    scan_set = ScanSet.objects.select_for_update().select_related("batch__election").get(
+        pk=scan_set.pk)
+    _counter(scan_set.batch.election, acting_user)
+    _open(scan_set)
+    if scan_set.scanned_by_id != acting_user.pk:
+        raise ScanError("Chỉ người đã quét lô phiếu này mới cho đọc tiếp được.")
+    failed = list(scan_set.jobs.filter(status=JobStatus.FAILED))
+    if not failed:
+        raise ScanError("Không có lần tải lên nào bị dừng vì lỗi.")
+    record(acting_user=acting_user, action="scanning.retry", obj=scan_set,
+           changes={"jobs": [[j.pk, j.pages_done, j.error] for j in failed]})
+    for job in failed:
+        job.status, job.error, job.finished_at = JobStatus.QUEUED, "", None
+        job.save(update_fields=["status", "error", "finished_at"])
+    _read_after_commit()
+    return failed
 
 
 @transaction.atomic
@@ -200,7 +433,7 @@ def do_rescan_ballot(ballot: ScannedBallot, *, acting_user: User,
         ballot.sha256 = page.sha256
         ballot.reading = reading
         ballot.decision, ballot.decided_by, ballot.decided_at = "", None, None
-        _keep(ballot, page, scan_set)
+        _keep(ballot, page.data, page.suffix, scan_set)
         ballot.save()
         record(acting_user=acting_user, action="scanning.rescan", obj=ballot,
                changes={"scan_set": scan_set.pk, "position": ballot.position,
@@ -210,12 +443,32 @@ def do_rescan_ballot(ballot: ScannedBallot, *, acting_user: User,
 
 def set_problems(scan_set: ScanSet, info: Ballot) -> list[str]:
     """Why the set cannot become an entry yet (Vietnamese); [] when it can."""
+    return job_problems(scan_set) + page_problems(scan_set, info)
+
+
+def job_problems(scan_set: ScanSet) -> list[str]:
+    """Uploads of the set still being read, or stopped by an error (Vietnamese)."""
+    problems = []
+    for job in scan_set.jobs.all():
+        pages = (f"tờ số {job.first_position}" if job.pages_total == 1
+                 else f"tờ số {job.first_position}–{job.last_position}")
+        if job.pending:
+            problems.append(f"Đang đọc {pages} ({job.pages_done}/{job.pages_total} trang): "
+                            "chờ đọc xong.")
+        elif job.status == JobStatus.FAILED:
+            problems.append(f"Việc đọc {pages} bị dừng: {job.error}")
+    return problems
+
+
+def page_problems(scan_set: ScanSet, info: Ballot) -> list[str]:
+    """Pages stored that the board must still deal with (Vietnamese)."""
     ballots = list(scan_set.ballots.all())
     if not ballots:
-        return ["Chưa có ảnh quét nào."]
+        return [] if any(job.pending for job in scan_set.jobs.all()) else [
+            "Chưa có ảnh quét nào."]
+    problems = []
     rejected = [b.position for b in ballots if b.status == "rejected"]
     review = [b.position for b in ballots if b.status == "review"]
-    problems = []
     if rejected:
         problems.append("Không đọc được tờ số " + ", ".join(map(str, rejected))
                         + ": quét lại hoặc quyết định nội dung.")

@@ -1,5 +1,6 @@
-"""Scanning pages: print the ballots, upload scans of a batch, the review queue and the
-decision screen, the image (access-checked), a scan set becoming an entry of its batch."""
+"""Scanning pages: print the ballots, upload scans of a batch (read in the background; the
+set's page shows the progress), the review queue and the decision screen, the image
+(access-checked), a scan set becoming an entry of its batch."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from daihoi.congress.access import acting, can_manage_election, get_election_for
 from daihoi.congress.keying import DEFECT_LABELS, describe
 from daihoi.congress.models import BatchStatus
 from daihoi.congress.views import _fail, _int
-from daihoi.scanning import actions
+from daihoi.scanning import actions, jobs
 from daihoi.scanning.access import get_scan_set_for_user, get_scanned_ballot_for_user
-from daihoi.scanning.models import Paper, ScannedBallot, ScanSet
+from daihoi.scanning.models import JobStatus, Paper, ScanJob, ScannedBallot, ScanSet
 
 MAX_COPIES = 2000
-CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "tif": "image/tiff"}
+# A page that could not be read is shown as the file uploaded, which may be a PDF.
+CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "tif": "image/tiff",
+                 "pdf": "application/pdf"}
 
 REASONS = {
     "markers_not_found": gettext_lazy("the corner markers were not found"),
@@ -46,6 +49,7 @@ REASONS = {
     "possible_write_in": gettext_lazy("possibly a name written in"),
     "marginal_stamp": gettext_lazy("the stamp is unclear"),
     "stamp_unchecked": gettext_lazy("the stamp could not be checked"),
+    "unreadable_page": gettext_lazy("the page could not be opened as an image"),
 }
 STATUS = {
     "read": gettext_lazy("read"),
@@ -123,7 +127,7 @@ def election_scans(request: HttpRequest, pk: int) -> HttpResponse:
             if batch is None:
                 raise Http404
         try:
-            scan_set = actions.do_upload_scans(
+            job = actions.do_upload_scans(
                 election, acting_user=user, files=_files(request), batch=batch,
                 paper=request.POST.get("paper", Paper.A4))
         except actions.ScanError as exc:
@@ -132,12 +136,19 @@ def election_scans(request: HttpRequest, pk: int) -> HttpResponse:
             if mine is not None:
                 return redirect("scanning:set", pk=mine.pk)
             return redirect("scanning:election", pk=election.pk)
-        messages.success(request, _("Scans saved and read."))
-        return redirect("scanning:set", pk=scan_set.pk)
-    sets = ScanSet.objects.filter(batch__election=election).select_related(
-        "batch", "scanned_by", "entry").prefetch_related("ballots").order_by("batch__number", "id")
+        if job.status == JobStatus.DONE:
+            messages.success(request, _("Scans saved and read."))
+        else:
+            messages.success(request, _("Scans saved: %(n)d pages are being read.")
+                             % {"n": job.pages_total})
+        return redirect("scanning:set", pk=job.scan_set_id)
+    sets = [(s, _summary(s)) for s in ScanSet.objects.filter(batch__election=election)
+            .select_related("batch", "scanned_by", "entry").prefetch_related("ballots", "jobs")
+            .order_by("batch__number", "id")]
+    if any(n["reading"] for _s, n in sets):
+        jobs.ensure_running()  # queued before the app restarted: read now
     return render(request, "scanning/election.html", {
-        "election": election, "sets": [(s, _summary(s)) for s in sets],
+        "election": election, "sets": sets,
         "open_batches": election.batches.filter(status=BatchStatus.OPEN),
         "papers": Paper.values,
     })
@@ -148,7 +159,23 @@ def _summary(scan_set: ScanSet) -> dict[str, int]:
     for b in scan_set.ballots.all():
         counts[b.status] += 1
     counts["total"] = sum(counts.values())
+    jobs_of_set = list(scan_set.jobs.all())
+    counts["reading"] = sum(1 for j in jobs_of_set if j.pending)
+    counts["failed"] = sum(1 for j in jobs_of_set if j.status == JobStatus.FAILED)
     return counts
+
+
+def _progress(request: HttpRequest, the_set: ScanSet) -> dict[str, Any]:
+    """The set's uploads and how far their reading is; a worker is made sure of while one is
+    not finished (it may have been queued before the app restarted)."""
+    uploads: list[ScanJob] = list(the_set.jobs.select_related("started_by"))
+    pending = any(j.pending for j in uploads)
+    if pending:
+        jobs.ensure_running()
+    failed = any(j.status == JobStatus.FAILED for j in uploads)
+    return {"scan_set": the_set, "jobs": uploads, "pending": pending, "failed": failed,
+            "can_retry": failed and the_set.scanned_by_id == acting(request).pk
+            and the_set.entry_id is None}
 
 
 @login_required
@@ -158,11 +185,41 @@ def scan_set(request: HttpRequest, pk: int) -> HttpResponse:
     election = the_set.batch.election
     info = actions.ballot_of(election)
     return render(request, "scanning/set.html", {
-        "scan_set": the_set, "election": election, "rows": _set_rows(the_set, info),
-        "problems": actions.set_problems(the_set, info), "summary": _summary(the_set),
+        **_progress(request, the_set),
+        "election": election, "rows": _set_rows(the_set, info),
+        "problems": actions.page_problems(the_set, info),
+        "blocked": bool(actions.set_problems(the_set, info)), "summary": _summary(the_set),
         "mine": the_set.scanned_by_id == acting(request).pk,
         "open": the_set.entry_id is None and election.status == "counting",
     })
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploads of a set and their progress (polled by htmx every 2 s while one is being
+    read); once none is, htmx is told to reload the page, which then shows the pages read."""
+    the_set = get_scan_set_for_user(request, pk)
+    context = _progress(request, the_set)
+    response = render(request, "scanning/_progress.html", context)
+    if request.headers.get("HX-Request") and not context["pending"]:
+        response["HX-Refresh"] = "true"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Uploads stopped by an error read on from where they stopped."""
+    the_set = get_scan_set_for_user(request, pk)
+    try:
+        actions.do_retry_scan_jobs(the_set, acting_user=acting(request))
+    except actions.ScanError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The reading goes on from where it stopped."))
+    return redirect("scanning:set", pk=the_set.pk)
 
 
 @login_required
