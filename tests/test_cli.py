@@ -46,6 +46,14 @@ def test_an_unknown_database_scheme_is_a_clear_error(tmp_path: Path) -> None:
     assert "DATABASE_URL" in result.stderr
 
 
+def test_process_scans_reads_what_is_queued_and_says_so(tmp_path: Path) -> None:
+    env = {"DAIHOI_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+    assert _run("migrate", env=env).returncode == 0
+    result = _run("process-scans", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "no queued upload to read" in result.stdout
+
+
 def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:
     result = _run("serve", "--port", "0", env={"DAIHOI_DATA_DIR": str(tmp_path),
                                                "DATABASE_URL": ""})

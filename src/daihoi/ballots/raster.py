@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+
+# PDFium is not thread-safe: every use of it in this process (opening, counting, rendering
+# pages) holds this lock. Processes (the reading pool) each have their own PDFium.
+PDFIUM_LOCK = threading.RLock()
 
 
 def bitmap_to_bgr(pixels: NDArray[Any], mode: str) -> NDArray[np.uint8]:

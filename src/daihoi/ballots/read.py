@@ -31,6 +31,7 @@ from daihoi.ballots.marks import (
     analyse_outside,
     analyse_strike,
 )
+from daihoi.ballots.raster import PDFIUM_LOCK
 
 Image = NDArray[np.uint8]
 Floats = NDArray[np.float32]
@@ -65,11 +66,12 @@ def _template(spec: BallotSpec, paper: str) -> tuple[Floats, NDArray[np.uint8], 
     from daihoi.ballots.render import render_spec_pdf
 
     k = TEMPLATE_OVERSAMPLE
-    pdf = pdfium.PdfDocument(render_spec_pdf(spec, paper=paper))
-    page = pdf[0]
-    width, height = round(page.get_width() * PX_PER_PT), round(page.get_height() * PX_PER_PT)
-    bitmap = page.render(scale=PX_PER_PT * k, grayscale=True)
-    fine = np.asarray(bitmap.to_numpy(), dtype=np.uint8)
+    data = render_spec_pdf(spec, paper=paper)
+    with PDFIUM_LOCK:
+        page = pdfium.PdfDocument(data)[0]
+        width, height = round(page.get_width() * PX_PER_PT), round(page.get_height() * PX_PER_PT)
+        bitmap = page.render(scale=PX_PER_PT * k, grayscale=True)
+        fine = np.array(bitmap.to_numpy(), dtype=np.uint8)
     if fine.ndim == 3:
         fine = fine[..., 0]
     canvas = np.full((height * k, width * k), 255, np.float32)

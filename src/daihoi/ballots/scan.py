@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from daihoi.ballots.document import BallotInputError, BallotSpec, spec_code, spec_from_document
-from daihoi.ballots.raster import page_to_bgr
+from daihoi.ballots.raster import PDFIUM_LOCK, page_to_bgr
 from daihoi.ballots.read import read_spec_image
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -49,7 +49,8 @@ def units(paths: Iterable[str | Path]) -> list[Unit]:
         suffix = path.suffix.lower()
         if suffix == ".pdf":
             try:
-                count = len(pdfium.PdfDocument(str(path)))
+                with PDFIUM_LOCK:
+                    count = len(pdfium.PdfDocument(str(path)))
             except pdfium.PdfiumError as exc:
                 raise BallotInputError([f"{path}: not a readable PDF ({exc})"]) from exc
             out += [(str(path), page) for page in range(1, count + 1)]
@@ -65,7 +66,8 @@ def load_unit(unit: Unit) -> NDArray[np.uint8]:
     if path.lower().endswith(".pdf"):
         import pypdfium2 as pdfium
 
-        return page_to_bgr(pdfium.PdfDocument(path)[page - 1], PDF_DPI)
+        with PDFIUM_LOCK:
+            return page_to_bgr(pdfium.PdfDocument(path)[page - 1], PDF_DPI)
     data = np.fromfile(path, dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
     if image is None:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from daihoi.ballots.raster import page_to_bgr
+from daihoi.ballots.raster import PDFIUM_LOCK, page_to_bgr
 from daihoi.ballots.render import render_ballots_pdf
 
 Image = NDArray[np.uint8]
@@ -30,13 +30,14 @@ def _blank(doc_json: str, paper: str, dpi: int) -> Image:
 
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(render_ballots_pdf(json.loads(doc_json), paper=paper))
-    page = pdf[0]
-    size = (round(page.get_width() * dpi / 72), round(page.get_height() * dpi / 72))
+    data = render_ballots_pdf(json.loads(doc_json), paper=paper)
+    with PDFIUM_LOCK:
+        page = pdfium.PdfDocument(data)[0]
+        size = (round(page.get_width() * dpi / 72), round(page.get_height() * dpi / 72))
     # Printed at the printer's resolution, then scanned at ``dpi``: rendered straight at a
     # scanner's resolution the renderer would snap each line of type to whole pixels, which
     # paper does not do.
-    printed = page_to_bgr(page, max(PRINT_DPI, dpi))
+        printed = page_to_bgr(page, max(PRINT_DPI, dpi))
     return np.asarray(cv2.resize(printed, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 

@@ -53,6 +53,9 @@ def serve(
 
     from daihoi.project.wsgi import application
 
+    from daihoi.scanning import jobs
+
+    jobs.wake()  # scans queued (or left half read) before a restart are read on
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host  # noqa: S104
     console.print(f"[bold]Đại hội[/] đang chạy tại [link]http://{shown}:{port}/[/link]")
     console.print(f"cơ sở dữ liệu: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
@@ -60,6 +63,20 @@ def serve(
     if host == "0.0.0.0" and "*" not in settings.ALLOWED_HOSTS:  # noqa: S104
         console.print("[yellow]Other machines must use a name in DAIHOI_ALLOWED_HOSTS.[/]")
     waitress_serve(application, host=host, port=port, threads=threads, ident="daihoi")
+
+
+@app.command("process-scans")
+def process_scans(
+    watch: bool = typer.Option(False, help="Keep running, looking for new uploads."),
+    interval: float = typer.Option(2.0, help="Seconds between looks with --watch."),
+) -> None:
+    """Read the queued uploads of scanned ballots (the web app also reads them by itself);
+    uploads left half read by a stopped process are read on from where they stopped."""
+    setup_django()
+    check_database()
+    from django.core.management import call_command
+
+    call_command("process_scans", watch=watch, interval=interval)
 
 
 @app.command()

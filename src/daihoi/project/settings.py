@@ -139,6 +139,7 @@ MEDIA_ROOT = Path(envstr("DAIHOI_MEDIA_ROOT", str(data_dir() / "media")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000  # a stack of scanned ballots, one image each
 
 # Security: cookies, CSRF and headers.
 SESSION_COOKIE_HTTPONLY = True

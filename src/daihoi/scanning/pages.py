@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -25,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, UnidentifiedImageError
 
-from daihoi.ballots.raster import page_to_bgr
+from daihoi.ballots.raster import PDFIUM_LOCK, page_to_bgr
 from daihoi.congress.keying import content_of
 from daihoi.election.model import BallotForm
 
@@ -33,8 +32,9 @@ PDF_DPI = 200
 IMAGE_SUFFIXES = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "tif": "tif", "tiff": "tif"}
 MAX_PAGES = 500
 
-# One PDFium call (or one reading) at a time in this process.
-READING = threading.RLock()
+# One PDFium call (or one reading) at a time in this process: the ballots package's lock,
+# which its own uses of PDFium hold too.
+READING = PDFIUM_LOCK
 
 
 class ScanFileError(ValueError):
