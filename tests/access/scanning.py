@@ -60,4 +60,5 @@ ACCESS = {
     "scanning:ballot": Access(kwargs=_b, get=COUNTERS, post=COUNTERS),
     "scanning:image": Access(kwargs=_b, get=COUNTERS),
     "scanning:rescan": Access(kwargs=_b, post=COUNTERS),
+    "scanning:remove": Access(kwargs=_b, post=COUNTERS),
 }

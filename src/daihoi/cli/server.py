@@ -52,7 +52,6 @@ def serve(
     from waitress import serve as waitress_serve
 
     from daihoi.project.wsgi import application
-
     from daihoi.scanning import jobs
 
     jobs.wake()  # scans queued (or left half read) before a restart are read on

@@ -413,6 +413,43 @@ def do_decide_ballot(ballot: ScannedBallot, *, acting_user: User, text: str) -> 
     return ballot
 
 
+# Why a page is taken out of a scan set (Vietnamese, as the board reads them).
+REMOVAL_REASONS = {
+    "other_election": "Phiếu của cuộc bầu cử khác lẫn vào xấp phiếu",
+    "duplicate": "Tờ bị quét hai lần (đã có trong bộ ảnh)",
+    "not_a_ballot": "Không phải phiếu bầu (tờ bìa, tờ trắng, tờ ngăn)",
+}
+
+
+@transaction.atomic
+def do_remove_page(ballot: ScannedBallot, *, acting_user: User, reason: str) -> ScanSet:
+    """Take a page that is no ballot of this batch out of the set: a stray ballot of another
+    election, a sheet fed twice, a cover or separator sheet. The pages after it move up one
+    position, so the set's positions stay those of the paper stack as a keyer counts it (the
+    keyer skips such a sheet). The image stays on disk; the audit row names it by its hash."""
+    ballot = ScannedBallot.objects.select_related("scan_set__batch__election").get(pk=ballot.pk)
+    scan_set = ScanSet.objects.select_for_update().get(pk=ballot.scan_set_id)
+    election = scan_set.batch.election
+    _counter(election, acting_user)
+    _open(scan_set)
+    if reason not in REMOVAL_REASONS:
+        raise ScanError("Chọn lý do bỏ tờ này khỏi bộ ảnh.")
+    if any(job.pending or job.status == JobStatus.FAILED for job in scan_set.jobs.all()):
+        raise ScanError("Bộ ảnh còn lần tải lên đang đọc hoặc bị dừng: đọc xong mới bỏ được "
+                        "tờ nào (số thứ tự các tờ sau sẽ thay đổi).")
+    ballot = ScannedBallot.objects.select_for_update().get(pk=ballot.pk)
+    position = ballot.position
+    record(acting_user=acting_user, action="scanning.remove_page", obj=scan_set,
+           changes={"position": position, "sha256": ballot.sha256, "image": ballot.image.name,
+                    "status": ballot.status, "reasons": ballot.reasons, "reason": reason,
+                    "decision": ballot.decision if ballot.decided_at else None})
+    ballot.delete()  # the image file itself is kept
+    for later in scan_set.ballots.filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        later.save(update_fields=["position"])
+    return scan_set
+
+
 def do_rescan_ballot(ballot: ScannedBallot, *, acting_user: User,
                      file: tuple[str, bytes]) -> ScannedBallot:
     """A new scan of one paper (the old image could not be read): the page is read again; the

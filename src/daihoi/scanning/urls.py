@@ -13,4 +13,5 @@ urlpatterns = [
     path("to/<int:pk>/", views.ballot, name="ballot"),
     path("to/<int:pk>/anh", views.ballot_image, name="image"),
     path("to/<int:pk>/quet-lai/", views.rescan, name="rescan"),
+    path("to/<int:pk>/bo-khoi-bo-anh/", views.remove, name="remove"),
 ]

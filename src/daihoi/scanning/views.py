@@ -265,8 +265,8 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     info = actions.ballot_of(election)
     guess = actions.guess_of(the_ballot, info)
     value = the_ballot.decision if the_ballot.decided_at else (guess or "")
-    decidable = (the_ballot.scan_set.entry_id is None and election.status == "counting"
-                 and the_ballot.status != "read")
+    open_set = the_ballot.scan_set.entry_id is None and election.status == "counting"
+    decidable = open_set and the_ballot.status != "read"
     return render(request, "scanning/ballot.html", {
         "ballot": the_ballot, "election": election, "scan_set": the_ballot.scan_set,
         "status_label": STATUS[the_ballot.status],
@@ -274,7 +274,8 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         "decision": describe(the_ballot.decision, info.form) if the_ballot.decided_at else None,
         "reasons": [reason_text(r) for r in the_ballot.reasons],
         "value": value, "form": info.form, "listed": info.doc["candidates"],
-        "defects": DEFECT_LABELS, "decidable": decidable,
+        "defects": DEFECT_LABELS, "decidable": decidable, "removable": open_set,
+        "removal_reasons": actions.REMOVAL_REASONS,
         "prev": prev, "next": nxt, "waiting": waiting,
     })
 
@@ -305,3 +306,20 @@ def rescan(request: HttpRequest, pk: int) -> HttpResponse:
     except actions.ScanError as exc:
         _fail(request, exc)
     return redirect("scanning:ballot", pk=the_ballot.pk)
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the page out of its scan set (not a ballot of this batch)."""
+    the_ballot = get_scanned_ballot_for_user(request, pk)
+    position = the_ballot.position
+    try:
+        scan_set = actions.do_remove_page(the_ballot, acting_user=acting(request),
+                                          reason=request.POST.get("reason", ""))
+    except actions.ScanError as exc:
+        _fail(request, exc)
+        return redirect("scanning:ballot", pk=the_ballot.pk)
+    messages.success(request, _("Page %(position)s was taken out of the scans; the pages after "
+                                "it moved up one place.") % {"position": position})
+    return redirect("scanning:set", pk=scan_set.pk)
