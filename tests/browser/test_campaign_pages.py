@@ -360,10 +360,12 @@ def test_the_city_exports_the_status_to_a_workbook_that_opens(
     sheet = load_workbook(path).active
     assert sheet is not None
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    header = rows[0]
+    assert rows[0][0] == f"{campaign.name} ({campaign.plan_number})"
+    assert rows[1][0] == "Bộ lọc: không (mọi đại hội của đợt)."  # the list was not filtered
+    header = rows[4]  # under the three lines that say what the sheet holds, and a blank line
     assert header[:8] == ["Tổ chức", "Mã", "Hình thức", "Trạng thái", "Đảng viên chính thức",
                           "Ngày dự kiến", "Ngày tổ chức", "Địa điểm"]
-    by_code = {r[1]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    by_code = {r[1]: dict(zip(header, r, strict=True)) for r in rows[5:]}
     assert set(by_code) == {"T-TP-P1", "T-TP-TH2"}
     ward, school = by_code["T-TP-P1"], by_code["T-TP-TH2"]
     assert ward["Tổ chức"] == "Đảng bộ phường Một"
