@@ -25,6 +25,7 @@ from collections import Counter
 from typing import Any
 
 import cv2
+import numpy as np
 
 from daihoi.ballots import synth
 from daihoi.ballots.document import spec_from_document
@@ -65,7 +66,7 @@ ELECTIONS = {
 
 
 def fill(
-    doc: dict[str, Any], paper: str, seed: int, messy: bool, dpi: int = 200
+    doc: dict[str, Any], paper: str, seed: int, kind: str = "clean", dpi: int = 200
 ) -> tuple[Any, ...]:
     """A filled-in, perturbed ballot image and its truth (kept ids, or 'ambiguous', defect)."""
     rng = random.Random(seed)
@@ -85,7 +86,7 @@ def fill(
         if roll < 0.5:
             kept.append(entry["id"])
             continue
-        if messy and roll > 0.9:
+        if kind == "messy" and roll > 0.9:
             kind = rng.choice(["partial", "underline", "circle", "cross"])
             ambiguous.append(f"{kind}:{entry['id']}")
             if kind == "partial":
@@ -121,19 +122,29 @@ def fill(
                 0.0,
                 rng.uniform(-0.15, 0.15) * size,
             )
-    phone = rng.random() < 0.3
+    phone = kind == "phone"
+    tilted = phone or rng.random() < 0.3
     image = synth.perturb(
         image,
         rng,
         rotate=rng.uniform(-3, 3),
         scale=rng.uniform(0.9, 1.1),
-        perspective=rng.uniform(0.0, 0.012) if phone else 0.0,
+        perspective=(rng.uniform(0.02, 0.05) if phone else rng.uniform(0.0, 0.012))
+        if tilted
+        else 0.0,
         blur=rng.uniform(0.0, 1.2),
         noise=rng.uniform(0.0, 6.0),
         jpeg=rng.randint(60, 95) if rng.random() < 0.5 else None,
         lighting=rng.uniform(0.0, 0.35),
         fold=rng.random() < 0.2,
     )
+    if phone:  # the page lies on a table, the photo holds more than the page
+        h, w = image.shape[:2]
+        table = np.empty((round(h * 1.3), round(w * 1.3), 3), np.uint8)
+        table[:] = (rng.randint(30, 120), rng.randint(30, 120), rng.randint(30, 120))
+        y, x = rng.randint(0, table.shape[0] - h), rng.randint(0, table.shape[1] - w)
+        table[y : y + h, x : x + w] = image
+        image = table
     defect = None if stamped else "not_issued"
     return image, (["ambiguous", *ambiguous] if ambiguous else sorted(kept, key=int)), defect
 
@@ -150,10 +161,10 @@ def judge(result: dict[str, Any], truth: Any, defect: str | None) -> str:
     return "read_ok" if sorted(result["kept"], key=int) == truth else "silent_error"
 
 
-def one(task: tuple[str, int, bool]) -> tuple[str, str, int, str, list[str]]:
-    name, seed, messy = task
+def one(task: tuple[str, int, str]) -> tuple[str, str, int, str, list[str]]:
+    name, seed, kind = task
     doc, paper = ELECTIONS[name]
-    image, truth, defect = fill(doc, paper, seed, messy)
+    image, truth, defect = fill(doc, paper, seed, kind)
     result = read_spec_image(image, spec_from_document(doc))
     verdict = judge(result, truth, defect)
     detail = f"{name} seed={seed} truth={truth} defect={defect} got={result}"
@@ -172,7 +183,7 @@ def speed(dpi: int, count: int, rounds: int = 5) -> tuple[float, float]:
     shares the machine). The caller pins the process to one core with one OpenCV thread."""
     doc, paper = ELECTIONS["A4-60"]
     spec = spec_from_document(doc)
-    images = [fill(doc, paper, 10_000 + i, False, dpi)[0] for i in range(count)]
+    images = [fill(doc, paper, 10_000 + i, "clean", dpi)[0] for i in range(count)]
     read_spec_image(images[0], spec)  # warm the template cache
     walls, cpus = [], []
     for _ in range(rounds):
@@ -213,16 +224,21 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=300, help="15- and 9-name ballots each")
     parser.add_argument("--messy", type=int, default=300, help="15-name ballots, ambiguous marks")
     parser.add_argument("--messy60", type=int, default=300, help="60-name ballots, ambiguous marks")
+    parser.add_argument(
+        "--phone", type=int, default=200, help="15-name ballots photographed at an angle"
+    )
     parser.add_argument("--speed", type=int, default=20, help="ballots timed per DPI")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
-    tasks = [("A4-60", i, False) for i in range(args.ballots)]
-    tasks += [(n, 100_000 + i, False) for n in ("A4-15", "A5-9") for i in range(args.small)]
-    tasks += [("A4-15", 200_000 + i, True) for i in range(args.messy)]
-    tasks += [("A4-60", 300_000 + i, True) for i in range(args.messy60)]
+    tasks = [("A4-60", i, "clean") for i in range(args.ballots)]
+    tasks += [(n, 100_000 + i, "clean") for n in ("A4-15", "A5-9") for i in range(args.small)]
+    tasks += [("A4-15", 200_000 + i, "messy") for i in range(args.messy)]
+    tasks += [("A4-60", 300_000 + i, "messy") for i in range(args.messy60)]
+    tasks += [("A4-15", 400_000 + i, "phone") for i in range(args.phone)]
     start = time.perf_counter()
     verdicts: Counter[str] = Counter()
     clean_verdicts: Counter[str] = Counter()
+    kind_verdicts: Counter[tuple[str, str]] = Counter()
     by_election: Counter[tuple[str, str]] = Counter()
     reasons: Counter[str] = Counter()
     positions = 0
@@ -233,7 +249,8 @@ def main() -> None:
         ):
             positions += n
             verdicts[verdict] += 1
-            if not task[2]:
+            kind_verdicts[task[2], verdict] += 1
+            if task[2] == "clean":
                 clean_verdicts[verdict] += 1
                 by_election[name, verdict] += 1
             reasons.update(r.split(":")[0] for r in why)
@@ -252,8 +269,8 @@ def main() -> None:
         total = sum(v for (k, _), v in by_election.items() if k == key)
         sent = by_election[key, "review"] + by_election[key, "rejected"]
         print(f"  {key}: {sent}/{total} = {sent / max(total, 1):.2%} to review")
-    messy = verdicts - clean_verdicts
-    print(f"ballots with ambiguous marks: {dict(messy)}")
+    for kind, what in (("messy", "ballots with ambiguous marks"), ("phone", "phone photos")):
+        print(f"{what}: { ({v: n for (k, v), n in kind_verdicts.items() if k == kind}) }")
     print(f"review reasons: {dict(reasons.most_common())}")
     for line in errors[:10]:
         print("SILENT ERROR", line)

@@ -329,3 +329,21 @@ def _offset(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     dx = x - 2 + vertex(score[y, x - 1], score[y, x], score[y, x + 1])
     dy = y - 2 + vertex(score[y - 1, x], score[y, x], score[y + 1, x])
     return float(dx), float(dy)
+
+
+def test_a_photo_where_the_page_fills_a_small_part_of_the_frame_is_read(
+    ballot: Ballot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The markers, a few pixels wide on the 1,300-pixel copy, are looked for again on a copy
+    twice as fine."""
+    from daihoi.ballots import read as reader
+
+    ballot.strike("2")
+    page = cv2.resize(ballot.image, None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
+    photo = np.full((3300, 3300, 3), (70, 80, 90), np.uint8)  # the table around the page
+    photo[400 : 400 + page.shape[0], 900 : 900 + page.shape[1]] = page
+    result = _read(photo, ballot.doc)
+    assert result["status"] == "read"
+    assert result["kept"] == ["1", "3", "4", "5", "6", "7"]
+    monkeypatch.setattr(reader, "LOCATE_SIDES", (1300,))
+    assert _read(photo, ballot.doc)["reasons"] == ["markers_not_found"]

@@ -47,6 +47,7 @@ PEN_CHROMA_FAINT = 28
 PEN_MIN_PX = 150  # coloured pixels in the list area before the pen counts as coloured
 STAMP_DEFINITE = 0.02  # share of red pixels in the stamp box
 STAMP_ABSENT = 0.004
+LOCATE_SIDES = (1300, 2600)  # longest side of the copies the markers are looked for on
 
 
 TEMPLATE_OVERSAMPLE = 4  # the blank ballot is rendered this much finer, then averaged down
@@ -120,8 +121,27 @@ def _read_strip(
 
 
 def _locate(gray: Image, layouts: list[dict[str, Any]], code: str) -> tuple[Any, ...]:
-    """The layout and homography matching the printed code, or a rejection reason."""
-    small = reduce(gray, 1300)
+    """The layout and homography matching the printed code, or a rejection reason.
+
+    The markers are looked for on a copy reduced to about 1,300 pixels; when that finds no
+    readable code (a photo where the page fills only part of the frame leaves the markers a
+    few pixels wide there), once more on a copy twice as fine."""
+    located: tuple[Any, ...] = ("markers_not_found",)
+    tried: set[tuple[int, ...]] = set()
+    for side in LOCATE_SIDES:
+        small = reduce(gray, side)
+        if small.shape in tried:
+            break
+        tried.add(small.shape)
+        located = _locate_on(gray, small, layouts, code)
+        if located[0] in ("ok", "wrong_election"):
+            break
+    return located
+
+
+def _locate_on(
+    gray: Image, small: Image, layouts: list[dict[str, Any]], code: str
+) -> tuple[Any, ...]:
     found = find_markers(small)
     if found is None:
         return ("markers_not_found",)
