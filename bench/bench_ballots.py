@@ -87,14 +87,14 @@ def fill(
             kept.append(entry["id"])
             continue
         if kind == "messy" and roll > 0.9:
-            kind = rng.choice(["partial", "underline", "circle", "cross"])
-            ambiguous.append(f"{kind}:{entry['id']}")
-            if kind == "partial":
+            mark = rng.choice(["partial", "underline", "circle", "cross"])
+            ambiguous.append(f"{mark}:{entry['id']}")
+            if mark == "partial":
                 a = rng.uniform(0.0, 0.4)
                 synth.strike(pen, entry, size, a, a + rng.uniform(0.15, 0.4))
-            elif kind == "underline":
+            elif mark == "underline":
                 synth.underline(pen, entry, size)
-            elif kind == "circle":
+            elif mark == "circle":
                 synth.circle(pen, entry, size)
             else:
                 x0, y0, x1, y1 = entry["name_box_pt"]
@@ -161,7 +161,7 @@ def judge(result: dict[str, Any], truth: Any, defect: str | None) -> str:
     return "read_ok" if sorted(result["kept"], key=int) == truth else "silent_error"
 
 
-def one(task: tuple[str, int, str]) -> tuple[str, str, int, str, list[str]]:
+def one(task: tuple[str, int, str]) -> tuple[str, str, int, str, list[str], int]:
     name, seed, kind = task
     doc, paper = ELECTIONS[name]
     image, truth, defect = fill(doc, paper, seed, kind)
@@ -174,6 +174,7 @@ def one(task: tuple[str, int, str]) -> tuple[str, str, int, str, list[str]]:
         len(doc["candidates"]),
         detail if verdict == "silent_error" else "",
         list(result.get("reasons", [])),
+        len(truth) - 1 if truth and truth[0] == "ambiguous" else 0,
     )
 
 
@@ -242,12 +243,14 @@ def main() -> None:
     by_election: Counter[tuple[str, str]] = Counter()
     reasons: Counter[str] = Counter()
     positions = 0
+    ambiguous_marks = 0
     errors: list[str] = []
     with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
-        for (name, verdict, n, detail, why), task in zip(
+        for (name, verdict, n, detail, why, marks), task in zip(
             pool.imap(one, tasks, chunksize=4), tasks, strict=True
         ):
             positions += n
+            ambiguous_marks += marks
             verdicts[verdict] += 1
             kind_verdicts[task[2], verdict] += 1
             if task[2] == "clean":
@@ -269,6 +272,7 @@ def main() -> None:
         total = sum(v for (k, _), v in by_election.items() if k == key)
         sent = by_election[key, "review"] + by_election[key, "rejected"]
         print(f"  {key}: {sent}/{total} = {sent / max(total, 1):.2%} to review")
+    print(f"ambiguous marks drawn: {ambiguous_marks}")
     for kind, what in (("messy", "ballots with ambiguous marks"), ("phone", "phone photos")):
         print(f"{what}: { ({v: n for (k, v), n in kind_verdicts.items() if k == kind}) }")
     print(f"review reasons: {dict(reasons.most_common())}")
