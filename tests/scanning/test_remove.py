@@ -101,3 +101,19 @@ def test_no_page_is_taken_out_while_an_upload_is_being_read_or_once_an_entry(
     with pytest.raises(actions.ScanError, match="đã thành một lần nhập"):
         actions.do_remove_page(first, acting_user=cast.counter, reason="duplicate")
     assert scan_set.ballots.count() == 3
+
+
+def test_the_same_image_twice_keeps_the_set_from_becoming_an_entry_until_one_is_taken_out(
+        election: Election, cast: Cast) -> None:
+    image = paper(election, "3")
+    upload(client_for(cast.counter), election, [("a.png", image), ("b.png", paper(election)),
+                                                ("a-lai.png", image)])
+    scan_set = ScanSet.objects.get()
+    with pytest.raises(actions.ScanError, match="Tờ số 1, 3 là cùng một ảnh"):
+        actions.do_scan_to_entry(scan_set, acting_user=cast.counter)
+    page = client_for(cast.counter).get(f"/quet-phieu/bo-anh/{scan_set.pk}/").content.decode()
+    assert "Tờ số 1, 3 là cùng một ảnh" in page
+    actions.do_remove_page(scan_set.ballots.get(position=3), acting_user=cast.counter,
+                           reason="duplicate")
+    batch = actions.do_scan_to_entry(scan_set, acting_user=cast.counter)
+    assert list(batch.entries.get().ballots.values_list("content", flat=True)) == ["3", ""]

@@ -512,6 +512,13 @@ def page_problems(scan_set: ScanSet, info: Ballot) -> list[str]:
     if review:
         problems.append("Còn tờ số " + ", ".join(map(str, review))
                         + " chờ Ban kiểm phiếu quyết định.")
+    same: dict[str, list[int]] = {}
+    for b in ballots:
+        same.setdefault(b.sha256, []).append(b.position)
+    for positions in same.values():
+        if len(positions) > 1:  # one file uploaded twice: one paper would count twice
+            problems.append("Tờ số " + ", ".join(map(str, positions)) + " là cùng một ảnh "
+                            "(một tệp được tải lên hai lần?): bỏ các tờ thừa khỏi bộ ảnh.")
     if not problems and any(content_of_page(b, info) is None for b in ballots):
         problems.append("Có tờ chưa có nội dung.")
     return problems
