@@ -45,6 +45,7 @@ BLUR_REVIEW = 0.52
 PEN_CHROMA = 45  # colour (max - min channel) of a blue or violet pen stroke
 PEN_CHROMA_FAINT = 28
 PEN_MIN_PX = 150  # coloured pixels in the list area before the pen counts as coloured
+PRINT_FRINGE = 25  # colour (90th percentile) on the printed heading: the scanner adds colour
 STAMP_DEFINITE = 0.02  # share of red pixels in the stamp box
 STAMP_ABSENT = 0.004
 LOCATE_SIDES = (1300, 2600)  # longest side of the copies the markers are looked for on
@@ -165,16 +166,24 @@ def _locate_on(
 
 
 def _pen_colour(
-    image: Image, matrix: NDArray[np.float64], layout: dict[str, Any], core: NDArray[np.uint8]
+    image: Image,
+    matrix: NDArray[np.float64],
+    layout: dict[str, Any],
+    core: NDArray[np.uint8],
+    printed: NDArray[np.uint8],
 ) -> tuple[NDArray[np.uint8], NDArray[np.uint8]] | None:
     """Coloured (blue, violet, red) pen ink on the canonical raster, or ``None``.
 
     Print is black, so ink with colour is a pen's even in the blurred fringe of the printed
-    letters; only the print's solid core hides it. ``None`` when no coloured pen was used.
+    letters; only the print's solid core hides it. ``None`` when no coloured pen was used, or
+    when the scanner puts colour round black print itself (:func:`_print_fringes`): colour then
+    proves nothing, and the page is read by darkness alone, as for a black pen.
     """
     if image.ndim != 3:
         return None
     warped = warp(_spread(image), matrix, [0.0, 0.0, *layout["page_size_pt"]], core.shape)
+    if _print_fringes(warped, printed, layout):
+        return None
     free = core == 0
     specks = np.ones((2, 2), np.uint8)
     strong = cv2.morphologyEx(
@@ -185,6 +194,19 @@ def _pen_colour(
         return None
     light = ((warped >= PEN_CHROMA_FAINT) & free).astype(np.uint8)
     return np.asarray(strong, np.uint8), light
+
+
+def _print_fringes(
+    spread: NDArray[np.uint8], printed: NDArray[np.uint8], layout: dict[str, Any]
+) -> bool:
+    """Whether the black print itself shows colour: a scanner whose colour channels do not
+    line up (common in sheet-fed scanners) edges each letter with red and blue. Measured on
+    the printed heading between the stamp's box and the list, where voters do not write."""
+    x0, _, x1, _ = (round(v * PX_PER_PT) for v in layout["marks_zone_pt"])
+    y0 = round(layout["stamp_box_pt"][3] * PX_PER_PT)
+    y1 = round(layout["marks_zone_pt"][1] * PX_PER_PT)
+    values = spread[y0:y1, x0:x1][printed[y0:y1, x0:x1] > 0]
+    return values.size >= 200 and float(np.percentile(values, 90)) > PRINT_FRINGE
 
 
 def _spread(image: Image) -> NDArray[np.uint8]:
@@ -291,7 +313,7 @@ def read_spec_image(
     specks = np.ones((2, 2), np.uint8)
     clean_ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, specks), dtype=np.uint8)
     pen_light: NDArray[np.uint8] | None = None
-    pen = _pen_colour(image, matrix, page, core)
+    pen = _pen_colour(image, matrix, page, core, printed)
     if pen is not None:  # a coloured pen: seen right up to the printed letters' core
         strong, light = pen
         ink |= strong

@@ -34,9 +34,9 @@ def _blank(doc_json: str, paper: str, dpi: int) -> Image:
     with PDFIUM_LOCK:
         page = pdfium.PdfDocument(data)[0]
         size = (round(page.get_width() * dpi / 72), round(page.get_height() * dpi / 72))
-    # Printed at the printer's resolution, then scanned at ``dpi``: rendered straight at a
-    # scanner's resolution the renderer would snap each line of type to whole pixels, which
-    # paper does not do.
+        # Printed at the printer's resolution, then scanned at ``dpi``: rendered straight at a
+        # scanner's resolution the renderer would snap each line of type to whole pixels, which
+        # paper does not do.
         printed = page_to_bgr(page, max(PRINT_DPI, dpi))
     return np.asarray(cv2.resize(printed, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
