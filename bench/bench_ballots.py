@@ -138,6 +138,8 @@ def fill(
         lighting=rng.uniform(0.0, 0.35),
         fold=rng.random() < 0.2,
     )
+    if kind == "fringed":  # a scanner whose red and blue channels do not line up
+        image = synth.misregister(image, rng.uniform(0.5, 1.5))
     if phone:  # the page lies on a table, the photo holds more than the page
         h, w = image.shape[:2]
         table = np.empty((round(h * 1.3), round(w * 1.3), 3), np.uint8)
@@ -228,6 +230,9 @@ def main() -> None:
     parser.add_argument(
         "--phone", type=int, default=200, help="15-name ballots photographed at an angle"
     )
+    parser.add_argument(
+        "--fringed", type=int, default=200, help="60-name ballots, colour channels misregistered"
+    )
     parser.add_argument("--speed", type=int, default=20, help="ballots timed per DPI")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
@@ -236,6 +241,7 @@ def main() -> None:
     tasks += [("A4-15", 200_000 + i, "messy") for i in range(args.messy)]
     tasks += [("A4-60", 300_000 + i, "messy") for i in range(args.messy60)]
     tasks += [("A4-15", 400_000 + i, "phone") for i in range(args.phone)]
+    tasks += [("A4-60", 500_000 + i, "fringed") for i in range(args.fringed)]
     start = time.perf_counter()
     verdicts: Counter[str] = Counter()
     clean_verdicts: Counter[str] = Counter()
@@ -273,7 +279,11 @@ def main() -> None:
         sent = by_election[key, "review"] + by_election[key, "rejected"]
         print(f"  {key}: {sent}/{total} = {sent / max(total, 1):.2%} to review")
     print(f"ambiguous marks drawn: {ambiguous_marks}")
-    for kind, what in (("messy", "ballots with ambiguous marks"), ("phone", "phone photos")):
+    for kind, what in (
+        ("messy", "ballots with ambiguous marks"),
+        ("phone", "phone photos"),
+        ("fringed", "60-name ballots, colour channels misregistered"),
+    ):
         print(f"{what}: { ({v: n for (k, v), n in kind_verdicts.items() if k == kind}) }")
     print(f"review reasons: {dict(reasons.most_common())}")
     for line in errors[:10]:

@@ -349,30 +349,18 @@ def test_a_photo_where_the_page_fills_a_small_part_of_the_frame_is_read(
     assert _read(photo, ballot.doc)["reasons"] == ["markers_not_found"]
 
 
-def _misregistered(image: np.ndarray, rows: float) -> np.ndarray:
-    """A scan whose red and blue channels lie ``rows`` pixels below and above the green one."""
-    blue, green, red = cv2.split(image)
-    h, w = green.shape
-
-    def shifted(channel: np.ndarray, dy: float) -> np.ndarray:
-        matrix = np.array([[1, 0, 0], [0, 1, dy]], np.float32)
-        return np.asarray(cv2.warpAffine(channel, matrix, (w, h), borderMode=cv2.BORDER_REPLICATE))
-
-    return np.asarray(cv2.merge([shifted(blue, -rows), green, shifted(red, rows)]), np.uint8)
-
-
 def test_a_scanner_that_edges_black_print_with_colour_is_read_by_darkness(
     ballot: Ballot, strike_doc: dict[str, Any]
 ) -> None:
     """Colour round the printed heading proves nothing about pens: the page is read as if the
     pen were black, and the stamp check still works."""
     ballot.strike("2")
-    result = _read(_misregistered(ballot.image, 1.5), ballot.doc)
+    result = _read(synth.misregister(ballot.image, 1.5), ballot.doc)
     assert result["status"] == "read"
     assert result["kept"] == ["1", "3", "4", "5", "6", "7"]
     unstamped = Ballot(strike_doc, stamped=False)
     unstamped.strike("2")
-    result = _read(_misregistered(unstamped.image, 1.5), strike_doc)
+    result = _read(synth.misregister(unstamped.image, 1.5), strike_doc)
     assert (result["status"], result["defect"]) == ("read", "not_issued")
 
 
@@ -385,7 +373,7 @@ def test_colour_round_the_print_is_told_from_a_clean_scan(ballot: Ballot) -> Non
     spec = spec_from_document(ballot.doc)
     _, printed, _ = _template(spec, "A4")
     for rows, fringed in ((0.0, False), (0.5, True), (1.0, True)):
-        image = _misregistered(ballot.image, rows) if rows else ballot.image
+        image = synth.misregister(ballot.image, rows) if rows else ballot.image
         gray = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), np.uint8)
         _, page, matrix = _locate(gray, [layout_for(ballot.doc)], spec_code(spec))
         spread = warp(_spread(image), matrix, [0.0, 0.0, *page["page_size_pt"]], printed.shape)

@@ -209,3 +209,19 @@ def perturb(
         _, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, jpeg])
         out = np.asarray(cv2.imdecode(data, cv2.IMREAD_COLOR), dtype=np.uint8)
     return np.asarray(out, dtype=np.uint8)
+
+
+def misregister(image: Image, rows: float) -> Image:
+    """What a scanner whose colour channels do not line up does: the red channel ``rows``
+    pixels below the green one, the blue one as far above (black print gets red and blue
+    edges)."""
+    blue, green, red = cv2.split(image)
+    h, w = green.shape
+
+    def shifted(channel: Any, dy: float) -> Image:
+        matrix = np.array([[1, 0, 0], [0, 1, dy]], np.float32)
+        return np.asarray(
+            cv2.warpAffine(channel, matrix, (w, h), borderMode=cv2.BORDER_REPLICATE), np.uint8
+        )
+
+    return np.asarray(cv2.merge([shifted(blue, -rows), green, shifted(red, rows)]), np.uint8)
