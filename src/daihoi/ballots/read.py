@@ -49,8 +49,6 @@ PRINT_FRINGE = 25  # colour (90th percentile) on the printed heading: the scanne
 STAMP_DEFINITE = 0.02  # share of red pixels in the stamp box
 STAMP_ABSENT = 0.004
 LOCATE_SIDES = (1300, 2600)  # longest side of the copies the markers are looked for on
-
-
 TEMPLATE_OVERSAMPLE = 4  # the blank ballot is rendered this much finer, then averaged down
 
 
