@@ -106,3 +106,52 @@ def test_bad_input_is_a_one_line_error_with_exit_code_2(
         result = runner.invoke(app, args)
         assert result.exit_code == 2, (args, result.output)
         assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_sample_fills_in_ballots_that_read_back_as_their_truth(
+    tmp_path: Path, strike_doc: dict[str, Any]
+) -> None:
+    election = _write(tmp_path, strike_doc)
+    out = tmp_path / "scans"
+    args = ["ballots", "sample", str(election), "--out", str(out), "--count", "8"]
+    result = runner.invoke(app, [*args, "--unclear", "0.5", "--unstamped", "0.25", "--seed", "4"])
+    assert result.exit_code == 0, result.output
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    assert truth["format"] == "daihoi-sample/1"
+    assert [t["file"] for t in truth["ballots"]] == [f"ballot-{i:03d}.png" for i in range(1, 9)]
+    assert any("unclear" in t for t in truth["ballots"])
+    assert any(t.get("defect") == "not_issued" for t in truth["ballots"])
+    reading = tmp_path / "reading.json"
+    result = runner.invoke(
+        app, ["ballots", "read", str(out), "--election", str(election), "--out", str(reading)]
+    )
+    assert result.exit_code == 0, result.output
+    read = json.loads(reading.read_text(encoding="utf-8"))["ballots"]
+    for told, got in zip(truth["ballots"], read, strict=True):
+        assert got["source"].endswith(told["file"])
+        if "defect" in told:
+            assert (got["status"], got["defect"]) == ("read", "not_issued")
+        elif "unclear" in told:
+            assert got["status"] == "review"
+        else:
+            assert (got["status"], got["kept"]) == ("read", told["kept"])
+    again = tmp_path / "again"
+    runner.invoke(
+        app,
+        [
+            "ballots",
+            "sample",
+            str(election),
+            "--out",
+            str(again),
+            "--count",
+            "8",
+            "--unclear",
+            "0.5",
+            "--unstamped",
+            "0.25",
+            "--seed",
+            "4",
+        ],
+    )
+    assert (again / "ballot-005.png").read_bytes() == (out / "ballot-005.png").read_bytes()

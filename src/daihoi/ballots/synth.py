@@ -225,3 +225,81 @@ def misregister(image: Image, rows: float) -> Image:
         )
 
     return np.asarray(cv2.merge([shifted(blue, -rows), green, shifted(red, rows)]), np.uint8)
+
+
+def sample(
+    doc: dict[str, Any],
+    paper: str,
+    dpi: int,
+    rng: random.Random,
+    *,
+    unclear: float = 0.0,
+    unstamped: float = 0.0,
+) -> tuple[Image, dict[str, Any]]:
+    """One filled-in ballot of the election as a scanner would give it, and what it says.
+
+    The voter keeps about as many names as there are seats (strike-out form) or marks one box
+    per name (agree/disagree form). With probability ``unclear`` one name carries a mark that a
+    person must look at (an underline, a circle or a partial stroke): its truth says so under
+    ``unclear``; with probability ``unstamped`` the ballot lacks the red stamp (``not_issued``).
+    """
+    from daihoi.ballots.layout import layout_for
+
+    layout = layout_for(doc, paper)
+    size = float(layout["font_size_pt"])
+    image = blank(doc, paper, dpi)
+    truth: dict[str, Any] = {}
+    if rng.random() < unstamped:
+        truth["defect"] = "not_issued"
+    else:
+        stamp(image, layout, dpi, rng)
+    pen = Pen(image, dpi, rng)
+    entries = layout["candidates"]
+    odd = rng.choice(entries)["id"] if rng.random() < unclear else None
+    if layout["form"] == "strike_out":
+        share = max(0.0, 1.0 - int(doc["seats"]) / max(1, len(entries)))
+        kept = []
+        for entry in entries:
+            if entry["id"] == odd:
+                kind = rng.choice(["underline", "circle", "partial"])
+                truth["unclear"] = f"{kind}:{odd}"
+                if kind == "underline":
+                    underline(pen, entry, size)
+                elif kind == "circle":
+                    circle(pen, entry, size)
+                else:
+                    strike(pen, entry, size, 0.05, rng.uniform(0.3, 0.5))
+                kept.append(entry["id"])
+            elif rng.random() < share:
+                strike(
+                    pen,
+                    entry,
+                    size,
+                    rng.uniform(-0.05, 0.03),
+                    rng.uniform(0.97, 1.05),
+                    rng.uniform(-1.5, 1.5),
+                    rng.uniform(0.0, 0.08) * size,
+                )
+            else:
+                kept.append(entry["id"])
+        truth["kept"] = kept
+    else:
+        marks = {}
+        for entry in entries:
+            side = "agree" if rng.random() < 0.75 else "disagree"
+            cross_box(pen, entry[f"{side}_box_pt"], rng.choice(["x", "check"]))
+            marks[entry["id"]] = side
+            if entry["id"] == odd:
+                truth["unclear"] = f"circle:{odd}"
+                circle(pen, entry, size)
+        truth["marks"] = marks
+    scanned = perturb(
+        image,
+        rng,
+        rotate=rng.uniform(-2.0, 2.0),
+        scale=rng.uniform(0.97, 1.03),
+        blur=rng.uniform(0.0, 0.8),
+        noise=rng.uniform(0.0, 3.0),
+        lighting=rng.uniform(0.0, 0.2),
+    )
+    return scanned, truth

@@ -117,3 +117,60 @@ def read_ballots(
         counts[entry["status"]] = counts.get(entry["status"], 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     err_console.print(f"{len(reading['ballots'])} ballot(s): {summary}: {out}")
+
+
+@ballots_app.command("sample")
+def sample_ballots(
+    election: Annotated[Path, typer.Argument(help="The election document (daihoi-election/1).")],
+    out: Annotated[Path, typer.Option("--out", help="The folder to write the images into.")],
+    count: Annotated[int, typer.Option("--count", min=1, max=5000, help="Ballots.")] = 20,
+    paper: Annotated[str, typer.Option("--paper", help="A4 or A5.")] = "A4",
+    dpi: Annotated[int, typer.Option("--dpi", min=100, max=600, help="Scan resolution.")] = 200,
+    unclear: Annotated[
+        float,
+        typer.Option("--unclear", min=0.0, max=1.0, help="Share with a mark a person must see."),
+    ] = 0.1,
+    unstamped: Annotated[
+        float, typer.Option("--unstamped", min=0.0, max=1.0, help="Share without the stamp.")
+    ] = 0.0,
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same images.")] = 1,
+) -> None:
+    """Fill in ballots of an election on generated scans, to rehearse scanning without paper
+    (upload them in the web app, or read them with `daihoi ballots read`). Writes
+    ballot-001.png, ... and truth.json, what each ballot says."""
+    import random
+
+    import cv2
+
+    from daihoi.ballots import synth
+
+    doc = _election(election)
+    paper = paper.upper()
+    try:
+        layout_for(doc, paper)
+    except BallotInputError as exc:
+        fail(str(exc), INPUT_ERROR)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)  # noqa: S311 - generated rehearsal images, not secrets
+    truths: list[dict[str, Any]] = []
+    with Progress(console=err_console, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task("Filling in ballots", total=count)
+        for i in range(1, count + 1):
+            image, truth = synth.sample(doc, paper, dpi, rng, unclear=unclear, unstamped=unstamped)
+            name = f"ballot-{i:03d}.png"
+            if not cv2.imwrite(str(out / name), image):
+                fail(f"cannot write {out / name}", INPUT_ERROR)
+            truths.append({"file": name, **truth})
+            bar.advance(task)
+    truth_doc = {
+        "format": "daihoi-sample/1",
+        "election_id": layout_for(doc, paper)["election_id"],
+        "paper": paper,
+        "ballots": truths,
+    }
+    (out / "truth.json").write_text(
+        json.dumps(truth_doc, ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
+    unclear_n = sum(1 for t in truths if "unclear" in t)
+    err_console.print(f"{count} ballot(s), {unclear_n} with an unclear mark: {out}")
