@@ -51,6 +51,12 @@ def test_a_disagreement_between_eye_and_machine_is_a_mismatch(
     page = client.get(f"/dai-hoi/lo/{scan_set.batch_id}/").content.decode()
     assert 'name="pos_2"' in page
     assert "gạch: 3" in page
+    # the board sees the image of the differing ballot from the mismatch screen
+    scanned = scan_set.ballots.get(position=2)
+    assert f'href="/quet-phieu/to/{scanned.pk}/">Xem ảnh quét' in page
+    office = client_for(cast.ward_office).get(f"/dai-hoi/lo/{scan_set.batch_id}/")
+    assert office.status_code == 200
+    assert "Xem ảnh quét" not in office.content.decode()  # the images are the board's only
 
 
 def test_pages_not_read_or_decided_keep_the_set_from_becoming_an_entry(

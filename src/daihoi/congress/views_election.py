@@ -322,11 +322,18 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("congress:election", pk=election.pk)
     form = counting.form_of(election) or "strike_out"
     both_in = the_batch.status != BatchStatus.OPEN
+    # Pages of a scanned entry (daihoi.scanning), for the board to look at the image of a
+    # differing ballot: their screen is the counting board's only.
+    scans: dict[int, int] = {}
+    if may_rule and both_in:
+        for scan_set in the_batch.scan_sets.exclude(entry=None).prefetch_related("ballots"):
+            scans.update({b.position: b.pk for b in scan_set.ballots.all()})
     diffs = [(p, a, b, describe(a, form) if a is not None else "—",
-              describe(b, form) if b is not None else "—")
+              describe(b, form) if b is not None else "—", scans.get(p))
              for p, a, b in actions.differences(the_batch)] if both_in else []
     return render(request, "congress/batch.html", {
         "batch": the_batch, "election": election, "diffs": diffs, "may_rule": may_rule,
+        "scanned": bool(scans),
         "entries": the_batch.entries.select_related("clerk"),
         "final": the_batch.final_ballots.all() if the_batch.status == BatchStatus.FINAL else [],
     })
