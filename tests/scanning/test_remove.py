@@ -117,3 +117,15 @@ def test_the_same_image_twice_keeps_the_set_from_becoming_an_entry_until_one_is_
                            reason="duplicate")
     batch = actions.do_scan_to_entry(scan_set, acting_user=cast.counter)
     assert list(batch.entries.get().ballots.values_list("content", flat=True)) == ["3", ""]
+
+
+def test_an_upload_after_a_page_was_taken_out_takes_the_next_position(
+        election: Election, cast: Cast) -> None:
+    scan_set = _stack_with_a_stray_ballot(election, cast)
+    actions.do_remove_page(scan_set.ballots.get(position=2), acting_user=cast.counter,
+                           reason="other_election")
+    upload(client_for(cast.counter), election, [("4.png", paper(election, "3"))],
+           batch=scan_set.batch_id)
+    pages = list(scan_set.ballots.order_by("position"))
+    assert [p.position for p in pages] == [1, 2, 3, 4]
+    assert pages[-1].reading["kept"] == ["1", "2", "4"]

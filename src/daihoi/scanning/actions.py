@@ -180,9 +180,12 @@ def _check_first_page(info: Ballot, file: tuple[str, bytes], paper: str) -> None
 
 
 def _next_position(scan_set: ScanSet) -> int:
-    """After the pages stored and the positions reserved by every upload of the set."""
+    """After the pages stored and the positions reserved by the uploads of the set not yet
+    read to the end (a finished upload has stored all its pages, which may since have been
+    renumbered by taking a page out)."""
     last_page = scan_set.ballots.aggregate(last=Max("position"))["last"] or 0
-    last_job = max((j.last_position for j in scan_set.jobs.all()), default=0)
+    last_job = max((j.last_position for j in scan_set.jobs.all() if j.status != JobStatus.DONE),
+                   default=0)
     return max(last_page, last_job) + 1
 
 
