@@ -129,3 +129,13 @@ def test_an_upload_after_a_page_was_taken_out_takes_the_next_position(
     pages = list(scan_set.ballots.order_by("position"))
     assert [p.position for p in pages] == [1, 2, 3, 4]
     assert pages[-1].reading["kept"] == ["1", "2", "4"]
+
+
+def test_the_reasons_to_take_a_page_out_are_offered_in_the_users_language(
+        election: Election, cast: Cast) -> None:
+    upload(client_for(cast.counter), election, [("a.png", paper(election, "3"))])
+    page = ScannedBallot.objects.get()
+    client = client_for(cast.counter)
+    assert "Tờ bị quét hai lần" in client.get(f"/quet-phieu/to/{page.pk}/").content.decode()
+    client.post("/ngon-ngu/", {"language": "en"})
+    assert "A sheet scanned twice" in client.get(f"/quet-phieu/to/{page.pk}/").content.decode()

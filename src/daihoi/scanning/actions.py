@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from daihoi.accounts.models import User
 from daihoi.audit.log import record
@@ -416,11 +417,11 @@ def do_decide_ballot(ballot: ScannedBallot, *, acting_user: User, text: str) -> 
     return ballot
 
 
-# Why a page is taken out of a scan set (Vietnamese, as the board reads them).
+# Why a page is taken out of a scan set.
 REMOVAL_REASONS = {
-    "other_election": "Phiếu của cuộc bầu cử khác lẫn vào xấp phiếu",
-    "duplicate": "Tờ bị quét hai lần (đã có trong bộ ảnh)",
-    "not_a_ballot": "Không phải phiếu bầu (tờ bìa, tờ trắng, tờ ngăn)",
+    "other_election": gettext_lazy("A ballot of another election, in the stack by mistake"),
+    "duplicate": gettext_lazy("A sheet scanned twice (already in the scans)"),
+    "not_a_ballot": gettext_lazy("Not a ballot (a cover, blank or separator sheet)"),
 }
 
 
