@@ -50,6 +50,10 @@ def _b(ctx: Ctx) -> dict[str, Any]:
     return {"pk": ctx.objects["scan_ballot"].pk}
 
 
+def _row(ctx: Ctx) -> dict[str, Any]:
+    return {"pk": ctx.objects["scan_ballot"].pk, "cid": "1"}
+
+
 ACCESS = {
     "scanning:print": Access(kwargs=_e, get=PRINT),
     "scanning:election": Access(kwargs=_e, get=COUNTERS, post=COUNTERS),
@@ -59,6 +63,7 @@ ACCESS = {
     "scanning:to_entry": Access(kwargs=_s, post=COUNTERS),
     "scanning:ballot": Access(kwargs=_b, get=COUNTERS, post=COUNTERS),
     "scanning:image": Access(kwargs=_b, get=COUNTERS),
+    "scanning:close_up": Access(kwargs=_row, get=COUNTERS),
     "scanning:rescan": Access(kwargs=_b, post=COUNTERS),
     "scanning:remove": Access(kwargs=_b, post=COUNTERS),
 }

@@ -378,3 +378,18 @@ def test_colour_round_the_print_is_told_from_a_clean_scan(ballot: Ballot) -> Non
         _, page, matrix = _locate(gray, [layout_for(ballot.doc)], spec_code(spec))
         spread = warp(_spread(image), matrix, [0.0, 0.0, *page["page_size_pt"]], printed.shape)
         assert _print_fringes(spread, printed, page) is fringed, rows
+
+
+def test_a_close_up_of_one_name_is_straightened_from_a_rotated_scan(ballot: Ballot) -> None:
+    from daihoi.ballots import close_up
+
+    ballot.strike("4")
+    image = synth.perturb(ballot.image, random.Random(5), rotate=2.5, scale=1.06)
+    row = close_up(image, ballot.doc, "4")
+    assert row is not None
+    ink = (row[..., 0].astype(int) - row[..., 2].astype(int)) > 60  # the blue stroke
+    rows = np.flatnonzero(ink.any(axis=1))
+    assert rows.size > 0
+    assert rows[-1] - rows[0] <= 8  # level: a 2.5° tilt would spread it over ~10 pixels
+    assert close_up(image, ballot.doc, "99") is None
+    assert close_up(np.full((800, 600, 3), 255, np.uint8), ballot.doc, "4") is None

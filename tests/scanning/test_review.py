@@ -107,3 +107,24 @@ def test_a_ballot_carries_nothing_that_identifies_a_voter_or_a_time() -> None:
     assert fields == {"id", "scan_set", "position", "image", "sha256", "reading", "decision",
                       "decided_by", "decided_at"}
     assert "created_at" in {f.name for f in ScanSet._meta.get_fields()}
+
+
+def test_the_flagged_names_are_shown_close_up_aligned(
+        pages: list[ScannedBallot], cast: Cast) -> None:
+    import cv2
+    import numpy as np
+
+    client = client_for(cast.counter2)
+    text = client.get(f"/quet-phieu/to/{pages[1].pk}/").content.decode()
+    assert f'src="/quet-phieu/to/{pages[1].pk}/dong/3.png"' in text  # the underlined name
+    assert "/dong/1.png" not in text  # a clean strike needs no close-up
+    response = client.get(f"/quet-phieu/to/{pages[1].pk}/dong/3.png")
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "private, no-store"
+    row = cv2.imdecode(np.frombuffer(response.content, np.uint8), cv2.IMREAD_COLOR)
+    assert row is not None
+    assert row.shape[1] > 2 * row.shape[0]  # a row: wider than tall
+    blue_pen = (row[..., 0].astype(int) - row[..., 2].astype(int)) > 60
+    assert blue_pen.sum() > 50  # the underline, in the pen's colour
+    assert client.get(f"/quet-phieu/to/{pages[1].pk}/dong/99.png").status_code == 404
+    assert client.get(f"/quet-phieu/to/{pages[2].pk}/dong/1.png").status_code == 404  # no markers

@@ -272,6 +272,40 @@ def _sharpness(dark: Floats, solid: NDArray[np.bool_], layout: dict[str, Any]) -
     return float(np.percentile(values, 75))
 
 
+def close_up(
+    image: NDArray[np.uint8],
+    election_doc: dict[str, Any],
+    candidate: str,
+    layout: dict[str, Any] | None = None,
+) -> NDArray[np.uint8] | None:
+    """The candidate's row of the ballot, aligned and straightened as the reader saw it
+    (144 DPI, colour kept), for the person deciding a ballot under review: the number, the
+    name or the boxes, and the space around them where a mark would be. ``None`` when the image
+    cannot be aligned or the candidate is not on the ballot."""
+    spec = spec_from_document(election_doc)
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
+    image = reduce(image)
+    gray = np.asarray(
+        image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8
+    )
+    layouts = [layout] if layout is not None else [layout_from_spec(spec, p) for p in PAPERS]
+    located = _locate(gray, layouts, spec_code(spec))
+    if located[0] != "ok":
+        return None
+    _, page, matrix = located
+    entry = next((c for c in page["candidates"] if c["id"] == candidate), None)
+    if entry is None:
+        return None
+    size, pitch = float(page["font_size_pt"]), float(page["row_pitch_pt"])
+    x0 = max(0.0, float(entry["number_x_pt"]) - size)
+    right = entry["name_box_pt"][2] if page["form"] == "strike_out" else entry["disagree_box_pt"][2]
+    x1 = min(float(page["page_size_pt"][0]), float(right) + 2 * size)
+    y0 = float(entry["baseline_pt"]) - pitch
+    y1 = float(entry["baseline_pt"]) + 0.6 * pitch
+    return warp(image, matrix, [x0, y0, x1, y1])
+
+
 def read_image(
     image: NDArray[np.uint8], election_doc: dict[str, Any], layout: dict[str, Any] | None = None
 ) -> dict[str, Any]:

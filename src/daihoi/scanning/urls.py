@@ -12,6 +12,7 @@ urlpatterns = [
     path("bo-anh/<int:pk>/thanh-lan-nhap/", views.to_entry, name="to_entry"),
     path("to/<int:pk>/", views.ballot, name="ballot"),
     path("to/<int:pk>/anh", views.ballot_image, name="image"),
+    path("to/<int:pk>/dong/<str:cid>.png", views.ballot_close_up, name="close_up"),
     path("to/<int:pk>/quet-lai/", views.rescan, name="rescan"),
     path("to/<int:pk>/bo-khoi-bo-anh/", views.remove, name="remove"),
 ]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import cv2
+import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from daihoi.ballots import render_ballots_pdf
+from daihoi.ballots import close_up, layout_for, render_ballots_pdf
 from daihoi.congress.access import acting, can_manage_election, get_election_for_user
 from daihoi.congress.keying import DEFECT_LABELS, describe
 from daihoi.congress.models import BatchStatus
@@ -267,8 +269,12 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     value = the_ballot.decision if the_ballot.decided_at else (guess or "")
     open_set = the_ballot.scan_set.entry_id is None and election.status == "counting"
     decidable = open_set and the_ballot.status != "read"
+    names = {c["id"]: c["name"] for c in info.doc["candidates"]}
+    flagged = list(dict.fromkeys(
+        r.split(":")[1] for r in the_ballot.reasons if r.count(":") and r.split(":")[1] in names))
     return render(request, "scanning/ballot.html", {
         "ballot": the_ballot, "election": election, "scan_set": the_ballot.scan_set,
+        "close_ups": [(cid, names[cid]) for cid in flagged],
         "status_label": STATUS[the_ballot.status],
         "guess": describe(guess, info.form) if guess is not None else None,
         "decision": describe(the_ballot.decision, info.form) if the_ballot.decided_at else None,
@@ -323,3 +329,30 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, _("Page %(position)s was taken out of the scans; the pages after "
                                 "it moved up one place.") % {"position": position})
     return redirect("scanning:set", pk=scan_set.pk)
+
+
+@login_required
+@require_GET
+def ballot_close_up(request: HttpRequest, pk: int, cid: str) -> HttpResponse:
+    """One candidate's row of the page, aligned and straightened, as a PNG: what the person
+    deciding a ballot under review looks at first."""
+    the_ballot = get_scanned_ballot_for_user(request, pk)
+    info = actions.ballot_of(the_ballot.scan_set.batch.election)
+    if cid not in info.ids:
+        raise Http404
+    try:
+        with the_ballot.image.open("rb") as handle:
+            data = np.frombuffer(handle.read(), np.uint8)
+    except FileNotFoundError:
+        raise Http404 from None
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    row = None if image is None else close_up(
+        np.asarray(image, np.uint8), info.doc, cid, layout_for(info.doc, the_ballot.scan_set.paper))
+    if row is None:
+        raise Http404
+    ok, png = cv2.imencode(".png", row)
+    if not ok:
+        raise Http404
+    response = HttpResponse(png.tobytes(), content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
