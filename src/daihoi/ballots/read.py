@@ -297,13 +297,12 @@ def close_up(
     entry = next((c for c in page["candidates"] if c["id"] == candidate), None)
     if entry is None:
         return None
-    size, pitch = float(page["font_size_pt"]), float(page["row_pitch_pt"])
+    size = float(page["font_size_pt"])
     x0 = max(0.0, float(entry["number_x_pt"]) - size)
     right = entry["name_box_pt"][2] if page["form"] == "strike_out" else entry["disagree_box_pt"][2]
     x1 = min(float(page["page_size_pt"][0]), float(right) + 2 * size)
-    y0 = float(entry["baseline_pt"]) - pitch
-    y1 = float(entry["baseline_pt"]) + 0.6 * pitch
-    return warp(image, matrix, [x0, y0, x1, y1])
+    baseline = float(entry["baseline_pt"])  # the letters' tops to well below an underline
+    return warp(image, matrix, [x0, baseline - 1.45 * size, x1, baseline + 0.8 * size])
 
 
 def read_image(
