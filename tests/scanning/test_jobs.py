@@ -164,6 +164,29 @@ def test_a_job_left_running_by_a_stopped_process_is_queued_again_and_read_once(
     assert AuditEntry.objects.filter(action="scanning.upload").count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_watches_a_job_another_worker_holds_and_reads_it_on_once_stale(
+        election: Election, cast: Cast, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web process restarts right after a crash: the dead worker's job still looks alive.
+    The thread started with the server waits, and reads the job on once its heartbeat is old,
+    without anyone opening a page."""
+    settings.DAIHOI_SCAN_JOBS_INLINE = True
+    with monkeypatch.context() as patch:
+        _stop_after_first_page(patch)
+        with pytest.raises(_Killed):
+            actions.do_upload_scans(election, acting_user=cast.counter, files=_files(election))
+    job = ScanJob.objects.get()
+    assert job.status == JobStatus.RUNNING  # its heartbeat is fresh: not stale yet
+    monkeypatch.setattr(jobs, "STALE_AFTER", dt.timedelta(seconds=1))
+    monkeypatch.setattr(jobs, "WATCH_EVERY", dt.timedelta(seconds=0.2))
+    settings.DAIHOI_SCAN_JOBS_INLINE = False
+    jobs.wake()  # as `daihoi serve` does when it starts
+    assert jobs.wait_idle(WAIT)
+    job.refresh_from_db()
+    assert (job.status, job.pages_done) == (JobStatus.DONE, 3)
+    assert list(job.scan_set.ballots.values_list("position", flat=True)) == [1, 2, 3]
+
+
 @pytest.mark.django_db
 def test_a_job_another_worker_is_reading_is_left_to_it(
         election: Election, cast: Cast, queued: list[str]) -> None:

@@ -5,9 +5,10 @@ An upload stores its files and queues a :class:`~daihoi.scanning.models.ScanJob`
 (:func:`run_pending`):
 
 - the web process: :func:`after_upload` starts a daemon thread once the upload is committed
-  (``transaction.on_commit``); the thread reads every queued job, then ends. The scan set's
-  page starts it again (:func:`ensure_running`) while a job of the set is not finished, so
-  work queued before a restart is picked up when someone looks at it;
+  (``transaction.on_commit``); the thread reads every queued job, then ends, unless a job is
+  still running in another worker: it then looks again every :data:`WATCH_EVERY`, so the job
+  of a process that stopped is read on once stale. ``daihoi serve`` starts it at start-up,
+  and the scan set's page (:func:`ensure_running`) while a job of the set is not finished;
 - ``python -m django process_scans`` (``--watch`` to keep going): for a server that reads in
   a process of its own, or after a crash with nobody on the page;
 - tests: with ``settings.DAIHOI_SCAN_JOBS_INLINE = True`` the job is read in the upload's own
@@ -42,13 +43,14 @@ from django.utils import timezone
 
 from daihoi.ballots import BallotInputError, layout_for
 from daihoi.scanning import actions
-from daihoi.scanning.models import ScanFile, ScanJob
+from daihoi.scanning.models import JobStatus, ScanFile, ScanJob
 from daihoi.scanning.pages import FilePages, ScanFileError
 
 log = logging.getLogger(__name__)
 
 # A page takes well under a few seconds; a minute without progress means the process is gone.
 STALE_AFTER = dt.timedelta(seconds=60)
+WATCH_EVERY = dt.timedelta(seconds=20)  # how often a thread looks at a job another one holds
 
 _lock = threading.Lock()
 _wake = threading.Event()
@@ -96,16 +98,26 @@ def _thread_main() -> None:
         while True:
             _wake.clear()
             run_pending()
+            # A job some other worker holds: if that worker was a process that stopped, its
+            # job becomes stale and this thread reads it on, without anyone opening a page.
+            watching = _running_elsewhere()
             with _lock:
-                if not _wake.is_set():  # nothing queued since the loop looked: stop
+                if not _wake.is_set() and not watching:  # nothing left to read or to watch
                     _thread = None
                     return
+            if watching:
+                _wake.wait(timeout=WATCH_EVERY.total_seconds())
     except Exception:  # the thread must not die silently: the next wake starts another
         log.exception("scan reader thread stopped")
         with _lock:
             _thread = None
     finally:
         connections.close_all()  # this thread's connections only
+
+
+def _running_elsewhere() -> bool:
+    _fresh_connection()
+    return ScanJob.objects.filter(status=JobStatus.RUNNING).exists()
 
 
 def run_pending(*, limit: int | None = None) -> list[int]:
