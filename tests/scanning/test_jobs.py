@@ -136,15 +136,21 @@ def _stop_after_first_page(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(actions, "store_page", store_then_die)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_job_left_running_by_a_stopped_process_is_queued_again_and_read_once(
-        election: Election, cast: Cast, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def _upload_killed_after_first_page(election: Election, cast: Cast, settings: Any,
+                                    monkeypatch: pytest.MonkeyPatch) -> ScanJob:
+    """An upload whose process stops after storing its first page: the job still running."""
     settings.DAIHOI_SCAN_JOBS_INLINE = True
     with monkeypatch.context() as patch:
         _stop_after_first_page(patch)
         with pytest.raises(_Killed):
             actions.do_upload_scans(election, acting_user=cast.counter, files=_files(election))
-    job = ScanJob.objects.get()
+    return ScanJob.objects.get()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_left_running_by_a_stopped_process_is_queued_again_and_read_once(
+        election: Election, cast: Cast, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    job = _upload_killed_after_first_page(election, cast, settings, monkeypatch)
     assert (job.status, job.pages_done, job.attempts) == (JobStatus.RUNNING, 1, 1)
     first = ScannedBallot.objects.get()
     # The process is gone: no heartbeat for longer than a worker ever takes on a page.
@@ -170,12 +176,7 @@ def test_a_thread_watches_a_job_another_worker_holds_and_reads_it_on_once_stale(
     """The web process restarts right after a crash: the dead worker's job still looks alive.
     The thread started with the server waits, and reads the job on once its heartbeat is old,
     without anyone opening a page."""
-    settings.DAIHOI_SCAN_JOBS_INLINE = True
-    with monkeypatch.context() as patch:
-        _stop_after_first_page(patch)
-        with pytest.raises(_Killed):
-            actions.do_upload_scans(election, acting_user=cast.counter, files=_files(election))
-    job = ScanJob.objects.get()
+    job = _upload_killed_after_first_page(election, cast, settings, monkeypatch)
     assert job.status == JobStatus.RUNNING  # its heartbeat is fresh: not stale yet
     monkeypatch.setattr(jobs, "STALE_AFTER", dt.timedelta(seconds=1))
     monkeypatch.setattr(jobs, "WATCH_EVERY", dt.timedelta(seconds=0.2))
