@@ -272,6 +272,21 @@ def _sharpness(dark: Floats, solid: NDArray[np.bool_], layout: dict[str, Any]) -
     return float(np.percentile(values, 75))
 
 
+def _aligned(
+    image: NDArray[np.uint8], spec: BallotSpec, layout: dict[str, Any] | None
+) -> tuple[NDArray[np.uint8], Image, tuple[Any, ...]]:
+    """The image reduced (colour kept: the pen's colour and the red stamp are read from it),
+    its grey copy, and :func:`_locate`'s answer for it."""
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
+    image = reduce(image)
+    gray = np.asarray(
+        image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8
+    )
+    layouts = [layout] if layout is not None else [layout_from_spec(spec, p) for p in PAPERS]
+    return image, gray, _locate(gray, layouts, spec_code(spec))
+
+
 def close_up(
     image: NDArray[np.uint8],
     election_doc: dict[str, Any],
@@ -282,15 +297,7 @@ def close_up(
     (144 DPI, colour kept), for the person deciding a ballot under review: the number, the
     name or the boxes, and the space around them where a mark would be. ``None`` when the image
     cannot be aligned or the candidate is not on the ballot."""
-    spec = spec_from_document(election_doc)
-    if image.ndim == 3 and image.shape[2] == 4:
-        image = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
-    image = reduce(image)
-    gray = np.asarray(
-        image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8
-    )
-    layouts = [layout] if layout is not None else [layout_from_spec(spec, p) for p in PAPERS]
-    located = _locate(gray, layouts, spec_code(spec))
+    image, _, located = _aligned(image, spec_from_document(election_doc), layout)
     if located[0] != "ok":
         return None
     _, page, matrix = located
@@ -319,15 +326,7 @@ def read_spec_image(
     image: NDArray[np.uint8], spec: BallotSpec, layout: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """:func:`read_image` for an already checked election (no re-validation per image)."""
-    code = spec_code(spec)
-    if image.ndim == 3 and image.shape[2] == 4:
-        image = np.asarray(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
-    image = reduce(image)  # colour kept: the pen's colour and the red stamp are read from it
-    gray = np.asarray(
-        image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8
-    )
-    layouts = [layout] if layout is not None else [layout_from_spec(spec, p) for p in PAPERS]
-    located = _locate(gray, layouts, code)
+    image, gray, located = _aligned(image, spec, layout)
     if located[0] != "ok":
         return {"status": "rejected", "reasons": [located[0]]}
     _, page, matrix = located
