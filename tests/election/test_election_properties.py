@@ -103,7 +103,7 @@ def test_every_elected_candidate_has_at_least_min_votes(doc: dict[str, Any]) -> 
     )
 
 
-@settings(suppress_health_check=[HealthCheck.filter_too_much])
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(elections(), st.data())
 def test_one_more_vote_never_unelects(doc: dict[str, Any], data: st.DataObject) -> None:
     result = count(doc)
