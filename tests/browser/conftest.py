@@ -11,10 +11,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("DAIHOI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# How long a test waits for the state it needs (Playwright's own default is 5 s for `expect`):
+# generous, because a busy machine (CI, two cores shared with other work) can take seconds to
+# answer; a passing test never waits this long, so it costs nothing when all is well.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 
 # Playwright's sync API runs an event loop in the test thread; the database calls that the
 # test itself makes (fixtures) are still synchronous and safe.
@@ -45,7 +52,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 860})
     pg = context.new_page()
-    pg.set_default_timeout(15000)
+    pg.set_default_timeout(WAIT_MS)
     yield pg
     context.close()
 
@@ -56,3 +63,10 @@ def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button.primary")
     page.wait_for_url(f"{base_url}/")
+
+
+def submit(page: Any, button: Any) -> None:
+    """Click a button of a plain form and wait for the page the server answers with: the form
+    may post to the page it is on, so waiting for the address would not wait at all."""
+    with page.expect_navigation():
+        button.click()

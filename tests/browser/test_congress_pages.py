@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from daihoi.congress.models import Attendee, Batch, BatchStatus, CongressDay, Election
 from daihoi.orgs.models import Member
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import WAIT_MS, sign_in, submit
 from tests.conftest import PASSWORD, Cast, Tree, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,7 +53,7 @@ def laptops(browser: Any) -> Iterator[tuple[Any, Any]]:
     pages = []
     for context in contexts:
         pg = context.new_page()
-        pg.set_default_timeout(15000)
+        pg.set_default_timeout(WAIT_MS)
         pages.append(pg)
     yield pages[0], pages[1]
     for context in contexts:
@@ -93,7 +93,6 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
 ) -> None:
     url = live_server.url
     office = page
-    office.context.set_default_timeout(15000)
     sign_in(office, url, "ward_office", PASSWORD)
 
     # The office creates the members' congress: the roster is the ward's official members.
@@ -127,7 +126,8 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
     token_field.fill("khong-phai-the-that")
     token_field.press("Enter")
     expect(office.locator("#checkin-result")).to_contain_text("Không tìm thấy thẻ đại biểu")
-    expect(office.locator("#figures .stat").nth(1)).to_contain_text(str(len(PEOPLE)))
+    # Every check-in sends the figures along (the block also polls itself every 3 s).
+    expect(office.locator("#figures .stat").nth(1).locator(".n")).to_have_text(str(len(PEOPLE)))
 
     # The committee election: the list from the roster, approved, numbered in ballot order.
     office.goto(f"{url}/dai-hoi/{congress.pk}/")
@@ -138,19 +138,20 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
     election = Election.objects.get()
     for name in LIST:
         office.select_option("#c_att", label=name)
-        office.get_by_role("button", name="Thêm vào danh sách").click()
+        submit(office, office.get_by_role("button", name="Thêm vào danh sách"))
         expect(office.locator("table.grid").first).to_contain_text(name)
-    office.get_by_role("button", name="Đại hội biểu quyết thông qua danh sách").click()
+    submit(office, office.get_by_role("button", name="Đại hội biểu quyết thông qua danh sách"))
     rows = office.locator("table.grid").first.locator("tbody tr")
     expect(rows).to_have_count(4)
     for number, name in enumerate(BALLOT, 1):
         expect(rows.nth(number - 1)).to_contain_text(name)
         expect(rows.nth(number - 1).locator("td").first).to_have_text(str(number))
     office.select_option("select[name=counters]", [str(cast.counter.pk), str(cast.counter2.pk)])
-    office.get_by_role("button", name="Phân công").click()
+    submit(office, office.get_by_role("button", name="Phân công"))
     office.fill("#t_issued", str(ISSUED))
     office.fill("input[name=note]", "Một phiếu không do Ban kiểm phiếu phát ra bị bỏ vào hòm.")
-    office.locator(f"form[action='/dai-hoi/bau-cu/{election.pk}/so-phieu/'] button").click()
+    totals = office.locator(f"form[action='/dai-hoi/bau-cu/{election.pk}/so-phieu/'] button")
+    submit(office, totals)
     expect(office.locator("#t_issued")).to_have_value(str(ISSUED))
 
     # Two clerks, two laptops, the same batch, keyed at the same time.
@@ -227,8 +228,8 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
                                      ("Không hợp lệ", 4), ("Số dùng để tính", 9))):
         expect(stats.nth(i)).to_contain_text(figure)
         expect(stats.nth(i).locator(".n")).to_have_text(str(n))
-    office.get_by_role("button", name="Xác nhận kết quả").click()
-    office.wait_for_url(f"{url}/dai-hoi/bau-cu/{election.pk}/")
+    submit(office, office.get_by_role("button", name="Xác nhận kết quả"))
+    expect(office).to_have_url(f"{url}/dai-hoi/bau-cu/{election.pk}/")
     election.refresh_from_db()
     assert election.status == "certified"
     assert election.result is not None

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from daihoi.orgs.importing import HEADERS
 from daihoi.orgs.models import Member
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, submit
 from tests.conftest import PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,16 +63,16 @@ def test_a_members_file_with_errors_is_reported_row_by_row(
     sign_in(page, live_server.url, "ward_office", PASSWORD)
     page.goto(f"{live_server.url}/to-chuc/dang-vien/nhap/")
     page.set_input_files("input[type=file]", str(path))
-    page.click("button.primary")
-    problems = page.locator("#import-problems").inner_text()
-    assert "3" in problems
-    assert "Ngày sinh" in problems
-    assert "Chưa nhập gì" in page.locator(".messages").inner_text()
+    submit(page, page.locator("button.primary"))
+    problems = page.locator("#import-problems")
+    expect(problems).to_contain_text("3")
+    expect(problems).to_contain_text("Ngày sinh")
+    expect(page.locator(".messages")).to_contain_text("Chưa nhập gì")
     assert Member.objects.count() == 0
     page.check("input[name=good_rows_only]")
     page.set_input_files("input[type=file]", str(path))
-    page.click("button.primary")
-    assert "Đã nhập 1 đảng viên" in page.locator(".messages").inner_text()
+    submit(page, page.locator("button.primary"))
+    expect(page.locator(".messages")).to_contain_text("Đã nhập 1 đảng viên")
     assert Member.objects.count() == 1
 
 

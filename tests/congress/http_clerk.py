@@ -30,7 +30,7 @@ class HttpClerk:
         return next(c.value or "" for c in self.jar if c.name == "csrftoken")
 
     def _open(self, path: str, data: dict[str, str] | None = None,
-              headers: dict[str, str] | None = None, timeout: float = 10) -> bytes:
+              headers: dict[str, str] | None = None, timeout: float = 60) -> bytes:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(self.base + path, data=body, headers={
             "Referer": self.base + "/", **(headers or {})})
@@ -62,10 +62,10 @@ def start_server(venv_bin: Path, env: dict[str, str], port: int) -> subprocess.P
     proc = subprocess.Popen(
         [str(venv_bin / "daihoi"), "serve", "--port", str(port), "--threads", "4"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # start-up takes seconds on a busy machine
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read()
             return proc
         except OSError:
             time.sleep(0.2)

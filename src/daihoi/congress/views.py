@@ -159,7 +159,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         except actions.CongressError as exc:
             _fail(request, exc)
         if request.headers.get("HX-Request"):
-            return render(request, "congress/_checkin_result.html", {"congress": congress})
+            return render(request, "congress/_checkin_result.html",
+                          {"congress": congress, **_roster_context(congress)})
         return redirect("congress:check_in", pk=congress.pk)
     return render(request, "congress/checkin.html", {"congress": congress,
                                                      **_roster_context(congress)})
