@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def test_tally_of_the_example_equals_the_committed_result() -> None:
 
 
 def test_real_command_prints_byte_identical_utf8_output_for_the_same_input() -> None:
-    daihoi = ROOT / ".venv" / "bin" / "daihoi"
+    daihoi = Path(sys.executable).parent / "daihoi"
     runs = [
         subprocess.run([str(daihoi), "tally", str(EXAMPLE)], capture_output=True, check=True)
         for _ in range(2)

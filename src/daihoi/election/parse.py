@@ -2,7 +2,7 @@
 
 First the JSON Schema (compiled once per process), then the checks a schema cannot make:
 unique candidate ids, ballots naming only listed candidates and each at most once, and the
-ballot form matching the list (strike-out with a surplus, agree/disagree without).
+ballot form matching the list (strike-out with a surplus; without one, the rulebook's form).
 """
 
 from __future__ import annotations
@@ -24,7 +24,13 @@ from daihoi.election.model import (
     Round,
     StrikeOutBallot,
 )
-from daihoi.election.rulebook import DEFAULT_RULEBOOK
+from daihoi.election.rulebook import (
+    DEFAULT_RULEBOOK,
+    Rulebook,
+    builtin_ids,
+    load_rulebook,
+    unknown_rulebook_problem,
+)
 from daihoi.election.schema import FormatError, json_path, schema_problems
 
 ELECTION_FORMAT = "daihoi-election/1"
@@ -50,14 +56,15 @@ def _list_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _ballot_problems(data: dict[str, Any]) -> list[str]:
+def _ballot_problems(data: dict[str, Any], rulebook: Rulebook) -> list[str]:
     problems: list[str] = []
     ids = {c["id"] for c in data["candidates"]}
     surplus = len(data["candidates"]) > data["seats"]
+    strike_out = surplus or rulebook.no_surplus_ballot_form == "strike_out"
     shape = f"{len(data['candidates'])} candidates for {data['seats']} seat(s)"
     for i, ballot in enumerate(data["ballots"]):
         if "kept" in ballot:
-            if not surplus:
+            if not strike_out:
                 problems.append(
                     f"ballots[{i}]: strike-out ballot on a list without surplus ({shape}): "
                     'expected {"marks": {...}}'
@@ -75,6 +82,12 @@ def _ballot_problems(data: dict[str, Any]) -> list[str]:
                     f"ballots[{i}]: agree/disagree ballot on a list with surplus ({shape}): "
                     'expected {"kept": [...]}'
                 )
+            elif strike_out:
+                problems.append(
+                    f"ballots[{i}]: agree/disagree ballot on a strike-out list ({shape}; "
+                    f"rulebook {rulebook.id} strikes names on every list): "
+                    'expected {"kept": [...]}'
+                )
             for cid in ballot["marks"]:
                 if cid not in ids:
                     where = json_path(["ballots", i, "marks", cid])
@@ -82,9 +95,22 @@ def _ballot_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def parse_election(data: object) -> Election:
+def _rulebook_of(doc: dict[str, Any], rulebook: Rulebook | None) -> Rulebook:
+    """The rulebook the ballots' form is checked by: the one given (a custom rulebook the
+    caller holds), else the shipped one the document names. A document never names a file."""
+    if rulebook is not None:
+        return rulebook
+    name = doc.get("rules", DEFAULT_RULEBOOK)
+    if name not in builtin_ids():
+        raise FormatError([unknown_rulebook_problem(name)])
+    return load_rulebook(name)
+
+
+def parse_election(data: object, rulebook: Rulebook | None = None) -> Election:
     """Turn parsed JSON into an ``Election``, or raise ``FormatError`` listing every problem.
 
+    ``rulebook``: the rulebook to count by when it is not a shipped one (an uploaded copy, a
+    file given on the command line); otherwise the document's ``rules`` must name a shipped id.
     Never raises anything else, whatever ``data`` is.
     """
     # The fast check accepts only what the schema accepts; anything else goes to the schema.
@@ -94,8 +120,9 @@ def parse_election(data: object) -> Election:
             raise FormatError(problems)
     doc = cast(dict[str, Any], data)
     problems = _list_problems(doc)
+    rb = _rulebook_of(doc, rulebook)
     if not problems:
-        problems = _ballot_problems(doc)
+        problems = _ballot_problems(doc, rb)
     if problems:
         raise FormatError(problems)
     ballots: list[Ballot] = []
@@ -120,10 +147,11 @@ def parse_election(data: object) -> Election:
         roster=Roster(convened=roster["convened"], excluded=roster.get("excluded", 0)),
         ballots_issued=doc["ballots_issued"],
         ballots=tuple(ballots),
+        no_surplus_form=rb.no_surplus_ballot_form,
     )
 
 
-def loads_election(text: str) -> Election:
+def loads_election(text: str, rulebook: Rulebook | None = None) -> Election:
     """Parse the JSON text of an election document; invalid JSON is a ``FormatError`` too."""
     try:
         data = json.loads(text)
@@ -131,4 +159,4 @@ def loads_election(text: str) -> Election:
         raise FormatError([f"invalid JSON: {exc}"]) from exc
     except RecursionError as exc:
         raise FormatError(["invalid JSON: nested too deeply"]) from exc
-    return parse_election(data)
+    return parse_election(data, rulebook)
