@@ -181,7 +181,9 @@ def tally(election: Election, rulebook: Rulebook | None = None) -> Result:
     status: Status = (
         "tie_revote_required" if tied_idx else "seats_unfilled" if unfilled else "complete"
     )
-    step = next_step(election, rb, tied=bool(tied_idx), unfilled=unfilled)
+    step = next_step(
+        rb, body=election.body, round=election.round, tied=bool(tied_idx), unfilled=unfilled
+    )
 
     names = [c.name for c in election.candidates]
     rank = {i: r + 1 for r, i in enumerate(elected_idx)}
@@ -277,7 +279,9 @@ def tally(election: Election, rulebook: Rulebook | None = None) -> Result:
     )
 
 
-def next_step(election: Election, rulebook: Rulebook, *, tied: bool, unfilled: int) -> NextStep:
+def next_step(
+    rulebook: Rulebook, *, body: str, round: str, tied: bool, unfilled: int
+) -> NextStep:
     """What follows this round, by the rulebook.
 
     Delegates (QĐ 244 Điều 20 khoản 2): "Bầu lần thứ nhất chưa đủ số lượng đại biểu thì bầu
@@ -288,17 +292,17 @@ def next_step(election: Election, rulebook: Rulebook, *, tied: bool, unfilled: i
     (``tie_rule``); tied again in a re-vote, the congress decides.
     """
     if tied:
-        if election.round == "tie_revote" or rulebook.tie_rule == "congress_decides":
+        if round == "tie_revote" or rulebook.tie_rule == "congress_decides":
             return "congress_decides_tie"
         return "tie_revote"
     if not unfilled:
         return "none"
-    rounds_held = 1 if election.round == "first" else 2
+    rounds_held = 1 if round == "first" else 2
     if rulebook.max_rounds is not None and rounds_held >= rulebook.max_rounds:
         return "no_further_round"
-    delegates = election.body in ("delegates", "alternate_delegates")
+    delegates = body in ("delegates", "alternate_delegates")
     rule = rulebook.further_round_delegates if delegates else rulebook.further_round_committee
-    if rule == "automatic_then_congress_decides" and election.round == "first":
+    if rule == "automatic_then_congress_decides" and round == "first":
         return "further_round"
     return "congress_decides_further_round"
 

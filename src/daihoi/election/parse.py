@@ -29,6 +29,7 @@ from daihoi.election.rulebook import (
     Rulebook,
     builtin_ids,
     load_rulebook,
+    looks_like_path,
     unknown_rulebook_problem,
 )
 from daihoi.election.schema import FormatError, json_path, schema_problems
@@ -98,9 +99,11 @@ def _ballot_problems(data: dict[str, Any], rulebook: Rulebook) -> list[str]:
 def _rulebook_of(doc: dict[str, Any], rulebook: Rulebook | None) -> Rulebook:
     """The rulebook the ballots' form is checked by: the one given (a custom rulebook the
     caller holds), else the shipped one the document names. A document never names a file."""
+    name = doc.get("rules", DEFAULT_RULEBOOK)
+    if looks_like_path(name):
+        raise FormatError([unknown_rulebook_problem(name)])
     if rulebook is not None:
         return rulebook
-    name = doc.get("rules", DEFAULT_RULEBOOK)
     if name not in builtin_ids():
         raise FormatError([unknown_rulebook_problem(name)])
     return load_rulebook(name)
