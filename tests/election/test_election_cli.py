@@ -108,20 +108,46 @@ def test_unknown_rulebook_exits_2(tmp_path: Path) -> None:
     assert "unknown rulebook 'party-1999'" in result.stderr
 
 
-def test_rulebook_path_is_relative_to_the_election_file(tmp_path: Path) -> None:
-    (tmp_path / "mine.json").write_text(RULEBOOK.read_text(encoding="utf-8"), encoding="utf-8")
-    doc = election_doc(rules="mine.json", ballots=[{"kept": ["1"]}])
-    result = runner.invoke(app, ["tally", str(write(tmp_path, doc))])
+def test_a_custom_rulebook_is_read_from_the_file_the_operator_names(tmp_path: Path) -> None:
+    data = json.loads(RULEBOOK.read_text(encoding="utf-8"))
+    data["id"] = "my-congress"
+    data["rules"]["tie_revote_needs_majority"]["value"] = True
+    rules = write(tmp_path, data, "mine.json")
+    doc = election_doc(rules="my-congress", ballots=[{"kept": ["1"]}])
+    result = runner.invoke(app, ["tally", "--rulebook", str(rules), str(write(tmp_path, doc))])
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["rules"] == "party-2024"
+    assert json.loads(result.stdout)["rules"] == "my-congress"
 
 
-def test_bad_rulebook_file_named_by_the_election_exits_2(tmp_path: Path) -> None:
-    write(tmp_path, {"format": "daihoi-rulebook/1"}, "bad-rules.json")
-    doc = election_doc(rules="bad-rules.json")
-    result = runner.invoke(app, ["tally", str(write(tmp_path, doc))])
+def test_a_document_naming_another_rulebook_than_the_option_is_refused(tmp_path: Path) -> None:
+    doc = election_doc(rules="youth-union")
+    result = runner.invoke(app, ["tally", "--rulebook", str(RULEBOOK),
+                                 str(write(tmp_path, doc))])
+    assert result.exit_code == 2
+    assert "rules: the document names 'youth-union' but --rulebook" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["/dev/zero", "/etc/passwd", "/etc", "mine.json"])
+def test_an_election_document_naming_a_path_is_refused(tmp_path: Path, name: str) -> None:
+    """#13: the CLI never reads a rulebook from a path inside an election document (before, a
+    document with "rules": "/dev/zero" grew the process to 22 GB)."""
+    (tmp_path / "mine.json").write_text(RULEBOOK.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["tally", str(write(tmp_path, election_doc(rules=name)))])
+    assert result.exit_code == 2
+    assert f"rules: {name!r} is a file path" in result.stderr
+    assert "no file is opened" in result.stderr
+
+
+def test_a_bad_rulebook_file_given_on_the_command_line_exits_2(tmp_path: Path) -> None:
+    bad = write(tmp_path, {"format": "daihoi-rulebook/1"}, "bad-rules.json")
+    result = runner.invoke(app, ["tally", "--rulebook", str(bad),
+                                 str(write(tmp_path, election_doc()))])
     assert result.exit_code == 2
     assert 'missing required key "id"' in result.stderr
+    result = runner.invoke(app, ["tally", "--rulebook", "/dev/zero",
+                                 str(write(tmp_path, election_doc()))])
+    assert result.exit_code == 2
+    assert "/dev/zero: not a regular file" in result.stderr
 
 
 def test_warnings_go_in_the_result_not_hidden(tmp_path: Path) -> None:
