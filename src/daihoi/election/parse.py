@@ -14,6 +14,7 @@ from typing import Any, cast
 from daihoi.election.fastcheck import certainly_conforms
 from daihoi.election.model import (
     Ballot,
+    BallotForm,
     Body,
     Candidate,
     DefectBallot,
@@ -57,11 +58,12 @@ def _list_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _ballot_problems(data: dict[str, Any], rulebook: Rulebook) -> list[str]:
+def _ballot_problems(data: dict[str, Any], rulebook: Rulebook | None) -> list[str]:
     problems: list[str] = []
     ids = {c["id"] for c in data["candidates"]}
     surplus = len(data["candidates"]) > data["seats"]
-    strike_out = surplus or rulebook.no_surplus_ballot_form == "strike_out"
+    no_surplus_form = _no_surplus_form(data, rulebook)
+    strike_out = surplus or no_surplus_form == "strike_out"
     shape = f"{len(data['candidates'])} candidates for {data['seats']} seat(s)"
     for i, ballot in enumerate(data["ballots"]):
         if "kept" in ballot:
@@ -86,7 +88,8 @@ def _ballot_problems(data: dict[str, Any], rulebook: Rulebook) -> list[str]:
             elif strike_out:
                 problems.append(
                     f"ballots[{i}]: agree/disagree ballot on a strike-out list ({shape}; "
-                    f"rulebook {rulebook.id} strikes names on every list): "
+                    f"rulebook {data.get('rules', DEFAULT_RULEBOOK)} strikes names on every "
+                    "list): "
                     'expected {"kept": [...]}'
                 )
             for cid in ballot["marks"]:
@@ -96,17 +99,25 @@ def _ballot_problems(data: dict[str, Any], rulebook: Rulebook) -> list[str]:
     return problems
 
 
-def _rulebook_of(doc: dict[str, Any], rulebook: Rulebook | None) -> Rulebook:
+def _rulebook_of(doc: dict[str, Any], rulebook: Rulebook | None) -> Rulebook | None:
     """The rulebook the ballots' form is checked by: the one given (a custom rulebook the
-    caller holds), else the shipped one the document names. A document never names a file."""
+    caller holds), else the shipped one the document names; None for another id (an uploaded
+    rulebook the caller did not pass: ``tally`` needs it). A document never names a file."""
     name = doc.get("rules", DEFAULT_RULEBOOK)
     if looks_like_path(name):
         raise FormatError([unknown_rulebook_problem(name)])
     if rulebook is not None:
         return rulebook
-    if name not in builtin_ids():
-        raise FormatError([unknown_rulebook_problem(name)])
-    return load_rulebook(name)
+    return load_rulebook(name) if name in builtin_ids() else None
+
+
+def _no_surplus_form(data: dict[str, Any], rulebook: Rulebook | None) -> BallotForm:
+    """The form of a list without surplus: the rulebook's; without a known rulebook, the form
+    the ballots use (the count checks it against the rulebook it is given)."""
+    if rulebook is not None:
+        return rulebook.no_surplus_ballot_form
+    forms = {"kept" if "kept" in b else "marks" for b in data["ballots"] if "defect" not in b}
+    return "strike_out" if forms == {"kept"} else "agree_disagree"
 
 
 def parse_election(data: object, rulebook: Rulebook | None = None) -> Election:
@@ -150,7 +161,7 @@ def parse_election(data: object, rulebook: Rulebook | None = None) -> Election:
         roster=Roster(convened=roster["convened"], excluded=roster.get("excluded", 0)),
         ballots_issued=doc["ballots_issued"],
         ballots=tuple(ballots),
-        no_surplus_form=rb.no_surplus_ballot_form,
+        no_surplus_form=_no_surplus_form(doc, rb),
     )
 
 
