@@ -287,5 +287,5 @@ def test_the_2024_rulebook_says_what_it_takes_from_the_2025_2030_texts() -> None
 
 def test_explanation_lists_the_unconfirmed_rules_applied() -> None:
     lines = explain(_tie())
-    notes = [line for line in lines if line.startswith("Quy tắc chưa đối chiếu được")]
+    notes = [line for line in lines if line.startswith("Quy tắc đã áp dụng, chưa đối chiếu được")]
     assert any("bầu lại giữa những người bằng phiếu" in line for line in notes)

@@ -135,7 +135,8 @@ def crowded_out_reason(min_votes: int | None, seats: int) -> str:
 def outcome_sentences(
     elected_names: list[str], tied_names: list[str], tied_seats: int, unfilled: int
 ) -> list[str]:
-    """Who is elected, who is tied and how many seats remain; what follows is ``next_step``."""
+    """Who is elected and who is tied; the seats that remain are said by the next step's
+    sentence (``next_step_sentence``), unless a tie comes first."""
     lines: list[str] = []
     if elected_names:
         lines.append("Trúng cử (theo thứ tự số phiếu): " + ", ".join(elected_names) + ".")
@@ -146,7 +147,7 @@ def outcome_sentences(
             f"Bằng phiếu ở vị trí cuối cùng: {', '.join(tied_names)} ({len(tied_names)} người "
             f"cho {tied_seats} chỗ)."
         )
-    if unfilled:
+    if unfilled and tied_names:
         lines.append(f"Còn {unfilled} chỗ chưa bầu đủ.")
     return lines
 
@@ -201,5 +202,6 @@ def next_step_sentence(
 
 
 def rule_note(rule: Rule) -> str:
-    """A rule applied in this count that no quoted text confirms, as a printable sentence."""
-    return f"{rule.summary} ({basis(rule)})."
+    """A rule applied in this count that no quoted text confirms, as a printable sentence
+    (``explain`` prints it under a heading that gives its confidence)."""
+    return f"{rule.summary} (căn cứ: {rule.citation.printable})."
