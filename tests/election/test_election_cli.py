@@ -178,3 +178,15 @@ def test_rules_check_accepts_a_good_file_and_refuses_a_bad_one(tmp_path: Path) -
     result = runner.invoke(app, ["rules", "check", str(write(tmp_path, "{", "broken.json"))])
     assert result.exit_code == 2
     assert "invalid JSON" in result.stderr
+
+
+def test_the_explanation_quoted_in_the_tally_docs_is_what_the_command_prints() -> None:
+    """docs/tally.md quotes lines of ``daihoi tally --explain`` on the example: each must be
+    what the command prints today."""
+    doc = (ROOT / "docs" / "tally.md").read_text(encoding="utf-8")
+    block = doc.split("From `daihoi tally --explain examples/election-committee.json`")[1]
+    quoted = block.split("```text\n")[1].split("```")[0].splitlines()
+    result = runner.invoke(app, ["tally", "--explain", str(EXAMPLE)])
+    printed = result.stdout.splitlines()
+    assert quoted
+    assert [line for line in quoted if line not in printed] == []
