@@ -50,7 +50,8 @@ def reference(doc: dict[str, Any]) -> dict[str, Any]:
     need = 1 if waived else base // 2 + 1
     ranked = sorted(ids, key=lambda c: (-votes[c], ids.index(c)))
     qualified = [c for c in ranked if votes[c] >= need]
-    elected, tied = qualified, []
+    elected: list[str] = qualified
+    tied: list[str] = []
     if len(qualified) > seats:
         last = votes[qualified[seats - 1]]
         above = [c for c in qualified if votes[c] > last]
