@@ -113,6 +113,8 @@ def test_the_roster_page_says_why_each_excluded_person_is_not_counted(
             "tập đại hội đồng ý") in page
     assert "Điều 30, QĐ 190-QĐ/TW (10/10/2024)" in page
     assert page.count("Không tính:") == 2
+    assert "Có tính: được miễn công tác và sinh hoạt đảng nhưng có mặt và tham gia bầu cử" in page
+    assert "Có tính: vắng mặt không có lý do" in page
 
 
 def test_an_exempt_member_checking_in_counts_and_stays_marked_exempt(

@@ -48,6 +48,13 @@ DELEGATES_EXCLUDED: dict[str, Promise] = {
         "official delegate absent for the whole congress with no alternate standing in"),
 }
 DELEGATE_ROLES = frozenset({"delegate", "committee_member"})
+# Counted although not simply present: said on the roster so that nobody wonders.
+COUNTED_NOTES: dict[str, Promise] = {
+    "exempt_present": _("exempt from party activity, but present and voting"),
+    "absent_not_approved": _("the convening committee has not approved the absence"),
+    "absent": _("absent without reason"),
+    "alternate_standing_in": _("an alternate delegate stands in"),
+}
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,18 @@ def exclusion_reasons(kind: str, people: Iterable[Person]) -> dict[int, Promise]
                 for pid, case in delegates_exclusions(items).items()}
     return {p.id: EXCLUDED_STATUSES[p.status] for p in items
             if p.role == "member" and p.status in EXCLUDED_STATUSES}
+
+
+def counted_notes(kind: str, people: Iterable[Person]) -> dict[int, Promise]:
+    """For the roster screen: each person counted in the base although not simply present."""
+    items = list(people)
+    if kind == "delegates":
+        out = delegates_exclusions(items)
+        return {p.id: COUNTED_NOTES["alternate_standing_in"] for p in items
+                if p.role == "delegate" and p.status not in PRESENT_STATUSES
+                and p.id not in out}
+    return {p.id: COUNTED_NOTES[p.status] for p in items
+            if p.role == "member" and p.status in COUNTED_NOTES}
 
 
 def votes_needed(rulebook: Rulebook, roster: Roster) -> int | None:

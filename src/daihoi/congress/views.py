@@ -28,7 +28,7 @@ from daihoi.congress.models import (
     StoredRulebook,
     WorkingBodyKind,
 )
-from daihoi.congress.roster import Person, exclusion_reasons, votes_needed
+from daihoi.congress.roster import Person, counted_notes, exclusion_reasons, votes_needed
 from daihoi.congress.rulebooks import RulebookChoiceError, rulebook_of
 from daihoi.election import builtin_ids, load_rulebook
 from daihoi.election.rulebook import MAX_RULEBOOK_BYTES
@@ -160,12 +160,13 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk)
     attendees = list(congress.attendees.select_related("substitute_for"))
-    reasons = exclusion_reasons(congress.kind, (
-        Person(role=a.role, status=a.status, substitute_for=a.substitute_for_id, id=a.pk)
-        for a in attendees))
+    people = [Person(role=a.role, status=a.status, substitute_for=a.substitute_for_id, id=a.pk)
+              for a in attendees]
+    reasons = exclusion_reasons(congress.kind, people)
+    notes = counted_notes(congress.kind, people)
     return render(request, "congress/roster.html", {
         "congress": congress,
-        "attendees": [(a, reasons.get(a.pk)) for a in attendees],
+        "attendees": [(a, reasons.get(a.pk), notes.get(a.pk)) for a in attendees],
         "statuses": AttendanceStatus.choices,
         "roles": AttendeeRole.choices,
         "delegates": congress.attendees.filter(role=AttendeeRole.DELEGATE),
