@@ -52,6 +52,7 @@ def _e(ctx: Ctx) -> dict[str, Any]:
 
 ACCESS = {
     "congress:list": Access(get=ALL, post=roles("city_staff", "ward_office", "outsider")),
+    "congress:rulebook_upload": Access(post=roles("city_staff", "ward_office", "outsider")),
     "congress:detail": Access(kwargs=_c, get=READ),
     "congress:roster": Access(kwargs=_c, get=READ),
     "congress:roster_search": Access(kwargs=_c, get=READ, query="q=Lan"),

@@ -82,7 +82,8 @@ def test_tally_refuses_a_rulebook_path_on_the_server(cast: Cast) -> None:
     doc["rules"] = "/etc/passwd"
     response = client.post("/api/v1/tally", json.dumps(doc), content_type="application/json")
     assert response.status_code == 400
-    assert "not a shipped rulebook" in response.json()["errors"][0]
+    assert "is a file path" in response.json()["errors"][0]
+    assert "no file is opened" in response.json()["errors"][0]
 
 
 def test_bad_paging_is_a_clear_error(cast: Cast) -> None:

@@ -37,7 +37,7 @@ def hall(tree: Tree, cast: Cast) -> Hall:
 
 
 def everyone_present(congress: CongressDay, *, except_: int = 0,
-                     status: str = AttendanceStatus.ABSENT_WITH_REASON) -> None:
+                     status: str = AttendanceStatus.ABSENT_APPROVED) -> None:
     rows = list(congress.attendees.order_by("id"))
     for i, a in enumerate(rows):
         a.status = status if i < except_ else AttendanceStatus.PRESENT

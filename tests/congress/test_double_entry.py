@@ -169,7 +169,10 @@ def test_unfilled_seats_open_a_further_round(hall: Hall, cast: Cast) -> None:
     result = counting.result_of(election)
     assert result is not None
     assert result.unfilled > 0
-    further = actions.do_open_round(election, acting_user=cast.ward_office, kind="further")
+    # A committee's further round is the congress's decision (the rulebook's
+    # further_round_committee), recorded by the presidium.
+    further = actions.do_open_round(election, acting_user=cast.ward_office, kind="further",
+                                    decision="Đại hội biểu quyết bầu tiếp.")
     assert further.round == "further"
     assert further.seats == result.unfilled
     assert set(further.candidates.values_list("full_name", flat=True)).isdisjoint(

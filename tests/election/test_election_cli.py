@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def test_tally_of_the_example_equals_the_committed_result() -> None:
 
 
 def test_real_command_prints_byte_identical_utf8_output_for_the_same_input() -> None:
-    daihoi = ROOT / ".venv" / "bin" / "daihoi"
+    daihoi = Path(sys.executable).parent / "daihoi"
     runs = [
         subprocess.run([str(daihoi), "tally", str(EXAMPLE)], capture_output=True, check=True)
         for _ in range(2)
@@ -107,20 +108,46 @@ def test_unknown_rulebook_exits_2(tmp_path: Path) -> None:
     assert "unknown rulebook 'party-1999'" in result.stderr
 
 
-def test_rulebook_path_is_relative_to_the_election_file(tmp_path: Path) -> None:
-    (tmp_path / "mine.json").write_text(RULEBOOK.read_text(encoding="utf-8"), encoding="utf-8")
-    doc = election_doc(rules="mine.json", ballots=[{"kept": ["1"]}])
-    result = runner.invoke(app, ["tally", str(write(tmp_path, doc))])
+def test_a_custom_rulebook_is_read_from_the_file_the_operator_names(tmp_path: Path) -> None:
+    data = json.loads(RULEBOOK.read_text(encoding="utf-8"))
+    data["id"] = "my-congress"
+    data["rules"]["tie_revote_needs_majority"]["value"] = True
+    rules = write(tmp_path, data, "mine.json")
+    doc = election_doc(rules="my-congress", ballots=[{"kept": ["1"]}])
+    result = runner.invoke(app, ["tally", "--rulebook", str(rules), str(write(tmp_path, doc))])
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["rules"] == "party-2024"
+    assert json.loads(result.stdout)["rules"] == "my-congress"
 
 
-def test_bad_rulebook_file_named_by_the_election_exits_2(tmp_path: Path) -> None:
-    write(tmp_path, {"format": "daihoi-rulebook/1"}, "bad-rules.json")
-    doc = election_doc(rules="bad-rules.json")
-    result = runner.invoke(app, ["tally", str(write(tmp_path, doc))])
+def test_a_document_naming_another_rulebook_than_the_option_is_refused(tmp_path: Path) -> None:
+    doc = election_doc(rules="youth-union")
+    result = runner.invoke(app, ["tally", "--rulebook", str(RULEBOOK),
+                                 str(write(tmp_path, doc))])
+    assert result.exit_code == 2
+    assert "rules: the document names 'youth-union' but --rulebook" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["/dev/zero", "/etc/passwd", "/etc", "mine.json"])
+def test_an_election_document_naming_a_path_is_refused(tmp_path: Path, name: str) -> None:
+    """#13: the CLI never reads a rulebook from a path inside an election document (before, a
+    document with "rules": "/dev/zero" grew the process to 22 GB)."""
+    (tmp_path / "mine.json").write_text(RULEBOOK.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["tally", str(write(tmp_path, election_doc(rules=name)))])
+    assert result.exit_code == 2
+    assert f"rules: {name!r} is a file path" in result.stderr
+    assert "no file is opened" in result.stderr
+
+
+def test_a_bad_rulebook_file_given_on_the_command_line_exits_2(tmp_path: Path) -> None:
+    bad = write(tmp_path, {"format": "daihoi-rulebook/1"}, "bad-rules.json")
+    result = runner.invoke(app, ["tally", "--rulebook", str(bad),
+                                 str(write(tmp_path, election_doc()))])
     assert result.exit_code == 2
     assert 'missing required key "id"' in result.stderr
+    result = runner.invoke(app, ["tally", "--rulebook", "/dev/zero",
+                                 str(write(tmp_path, election_doc()))])
+    assert result.exit_code == 2
+    assert "/dev/zero: not a regular file" in result.stderr
 
 
 def test_warnings_go_in_the_result_not_hidden(tmp_path: Path) -> None:
@@ -151,3 +178,15 @@ def test_rules_check_accepts_a_good_file_and_refuses_a_bad_one(tmp_path: Path) -
     result = runner.invoke(app, ["rules", "check", str(write(tmp_path, "{", "broken.json"))])
     assert result.exit_code == 2
     assert "invalid JSON" in result.stderr
+
+
+def test_the_explanation_quoted_in_the_tally_docs_is_what_the_command_prints() -> None:
+    """docs/tally.md quotes lines of ``daihoi tally --explain`` on the example: each must be
+    what the command prints today."""
+    doc = (ROOT / "docs" / "tally.md").read_text(encoding="utf-8")
+    block = doc.split("From `daihoi tally --explain examples/election-committee.json`")[1]
+    quoted = block.split("```text\n")[1].split("```")[0].splitlines()
+    result = runner.invoke(app, ["tally", "--explain", str(EXAMPLE)])
+    printed = result.stdout.splitlines()
+    assert quoted
+    assert [line for line in quoted if line not in printed] == []

@@ -13,6 +13,7 @@ from daihoi.election import (
     FormatError,
     builtin_ids,
     dump_result,
+    load_rulebook,
     parse_election,
     result_document,
     tally,
@@ -39,7 +40,8 @@ def elections(draw: st.DrawFn) -> dict[str, Any]:
     n = draw(st.integers(1, len(NAMES)))
     seats = draw(st.integers(1, n))
     ids = [f"c{i}" for i in range(n)]
-    if n > seats:
+    rules = draw(st.sampled_from(builtin_ids()))
+    if n > seats or load_rulebook(rules).no_surplus_ballot_form == "strike_out":
         ballot = st.one_of(
             st.builds(lambda kept: {"kept": kept}, st.lists(st.sampled_from(ids), unique=True)),
             st.sampled_from([{"defect": d} for d in ("not_issued", "other_mark", "write_in")]),
@@ -57,7 +59,7 @@ def elections(draw: st.DrawFn) -> dict[str, Any]:
     convened = draw(st.integers(len(ballots) // 2, len(ballots) + 2) | st.integers(0, 40))
     return {
         "format": "daihoi-election/1",
-        "rules": draw(st.sampled_from(builtin_ids())),
+        "rules": rules,
         "body": draw(st.sampled_from(["committee", "delegates", "alternate_delegates"])),
         "round": draw(st.sampled_from(["first", "further", "tie_revote"])),
         "seats": seats,
@@ -109,9 +111,11 @@ def test_one_more_vote_never_unelects(doc: dict[str, Any], data: st.DataObject) 
     result = count(doc)
     assume(result.elected)
     cid = data.draw(st.sampled_from(result.elected))
-    more: dict[str, Any] = (
-        {"kept": [cid]} if len(doc["candidates"]) > doc["seats"] else {"marks": {cid: "agree"}}
+    strike_out = (
+        len(doc["candidates"]) > doc["seats"]
+        or load_rulebook(doc["rules"]).no_surplus_ballot_form == "strike_out"
     )
+    more: dict[str, Any] = {"kept": [cid]} if strike_out else {"marks": {cid: "agree"}}
     again = count({**doc, "ballots": [*doc["ballots"], more]})
     assert cid in again.elected
 

@@ -22,6 +22,7 @@ from daihoi.accounts.permissions import (
 )
 from daihoi.api.auth import ApiError, api_view, int_param, json_body
 from daihoi.api.openapi import openapi_document
+from daihoi.election.rulebook import unknown_rulebook_problem
 from daihoi.orgs.models import Member, Organization
 
 
@@ -107,9 +108,8 @@ def tally(request: HttpRequest) -> HttpResponse:
     data = json_body(request)
     rules = data.get("rules", "party-2024") if isinstance(data, dict) else None
     if isinstance(rules, str) and rules not in election.builtin_ids():
-        # A path would make the server read its own files: only shipped rulebooks here.
-        raise ApiError(400, f"rules: {rules!r} is not a shipped rulebook "
-                            f"({', '.join(election.builtin_ids())})")
+        # A rulebook is named by id; the engine never opens a path (nor does this view).
+        raise ApiError(400, unknown_rulebook_problem(rules[:200]))
     try:
         parsed = election.parse_election(data)
         result = election.tally(parsed)

@@ -43,7 +43,18 @@ class BallotSpec:
 
     @property
     def form(self) -> Form:
-        return "strike_out" if len(self.candidates) > self.seats else "agree_disagree"
+        if len(self.candidates) > self.seats:
+            return "strike_out"
+        # Without surplus the rulebook decides: party rulebooks agree/disagree, trade-union and
+        # youth-union strike-out (even on a one-name list); an uploaded rulebook the engine
+        # does not know here takes the party form.
+        try:
+            from daihoi.election import builtin_ids, load_rulebook
+        except ImportError:  # pragma: no cover (the ballots package without the engine)
+            return "agree_disagree"
+        if self.rules in builtin_ids():
+            return load_rulebook(self.rules).no_surplus_ballot_form
+        return "agree_disagree"
 
 
 def _engine_validate(doc: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ from daihoi.election import (
     explain,
     load_rulebook,
     parse_election,
+    read_rulebook_file,
     tally,
 )
 from daihoi.election.rulebook import Rulebook
@@ -64,16 +65,18 @@ def _read_json(source: str, what: str) -> Any:
         raise _problems([f"{_label(source)}: invalid JSON: nested too deeply"]) from exc
 
 
-def _rulebook_for(rules: str, source: str) -> Rulebook:
-    """The election's rulebook; a relative path is taken from the election file's folder."""
-    if rules not in builtin_ids() and source != "-":
-        candidate = Path(source).parent / rules
-        if candidate.exists():
-            rules = str(candidate)
-    try:
-        return load_rulebook(rules)
-    except FormatError as exc:
-        raise FormatError([f"rules ({rules}): {p}" for p in exc.problems]) from exc
+def _custom_rulebook(path: str | None, data: Any) -> Rulebook | None:
+    """The rulebook file the operator named with ``--rulebook`` (never a path from the
+    document); the document's ``rules``, when given, must be that rulebook's id."""
+    if path is None:
+        return None
+    rulebook = read_rulebook_file(path)
+    named = data.get("rules") if isinstance(data, dict) else None
+    if isinstance(named, str) and named != rulebook.id:
+        raise FormatError([
+            f"rules: the document names {named!r} but --rulebook {path} is {rulebook.id!r}"
+        ])
+    return rulebook
 
 
 def _write(text: str) -> None:
@@ -95,14 +98,25 @@ def tally_command(
     scan: str | None = typer.Option(
         None, "--scan", metavar="READING.json", help="Take the ballots from a scan reading."
     ),
+    rulebook_file: str | None = typer.Option(
+        None,
+        "--rulebook",
+        metavar="RULES.json",
+        help="Count by this rulebook file (its id must be the document's rules, if it names one).",
+    ),
 ) -> None:
-    """Count an election document (daihoi-election/1) and print its result (daihoi-result/1)."""
+    """Count an election document (daihoi-election/1) and print its result (daihoi-result/1).
+
+    The document names a shipped rulebook by id; a rulebook of your own is read only from the
+    file given with --rulebook, never from a path inside the document.
+    """
     data = _read_json(source, "election file")
     try:
+        custom = _custom_rulebook(rulebook_file, data)
         if scan is not None:
             data = election_with_scan(data, _read_json(scan, "scan reading"))
-        election = parse_election(data)
-        result = tally(election, _rulebook_for(election.rules, source))
+        election = parse_election(data, custom)
+        result = tally(election, custom)
     except FormatError as exc:
         raise _problems(exc.problems) from exc
     _write("\n".join(explain(result)) + "\n" if explain_ else dump_result(result))
@@ -121,7 +135,7 @@ def rules_list() -> None:
 def rules_check(path: str = typer.Argument(..., metavar="FILE")) -> None:
     """Validate a user rulebook file; exit 2 with one line per problem if it is refused."""
     try:
-        rb = load_rulebook(Path(path))
+        rb = read_rulebook_file(path)
     except FormatError as exc:
         raise _problems(exc.problems) from exc
     _write(f"{path}: rulebook {rb.id} is valid ({len(rb.rules)} rules)\n")

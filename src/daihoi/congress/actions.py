@@ -35,14 +35,20 @@ from daihoi.congress.models import (
     Entry,
     FinalBallot,
     KeyedBallot,
+    StoredRulebook,
     WorkingBodyKind,
     WorkingBodySeat,
+)
+from daihoi.congress.rulebooks import (
+    RulebookChoiceError,
+    check_uploaded,
+    rulebook_by_id,
+    rulebook_of,
 )
 from daihoi.election import Candidate as EngineCandidate
 from daihoi.election import (
     ballot_order,
     check_surplus,
-    load_rulebook,
     needs_surplus,
     nominee_admitted,
     parse_election,
@@ -64,8 +70,12 @@ def do_create_congress(*, acting_user: Any, organization: Organization, title: s
                        held_on: dt.date, kind: str = CongressKind.MEMBERS,
                        rules: str = "party-2024", term: str = "") -> CongressDay:
     """A congress; for a members' congress the roster is every active official member of the
-    organisation's subtree."""
-    load_rulebook(rules)
+    organisation's subtree. ``rules`` is a rulebook id: a shipped one or one uploaded for the
+    organisation's line; never a path."""
+    try:
+        rulebook_by_id(rules, organization)
+    except RulebookChoiceError as exc:
+        raise CongressError(str(exc)) from None
     congress = CongressDay.objects.create(organization=organization, title=title, kind=kind,
                                           rules=rules, held_on=held_on, term=term)
     added = 0
@@ -162,12 +172,17 @@ def do_check_in(congress: CongressDay, *, acting_user: Any, token: str = "",
             raise CongressError("Không tìm thấy thẻ đại biểu này trong đại hội.")
     elif attendee.congress_id != congress.pk:
         raise CongressError("Người này không thuộc đại hội.")
-    if attendee.status != AttendanceStatus.PRESENT:
+    # An exempt member who attends counts in the base (QĐ 190 Điều 30: "nếu đảng viên đó có
+    # mặt ở đại hội … thì vẫn tính"); the roster keeps that they are exempt.
+    arrived = (AttendanceStatus.EXEMPT_PRESENT
+               if attendee.status == AttendanceStatus.EXEMPT_FROM_ACTIVITY
+               else AttendanceStatus.PRESENT)
+    if attendee.status not in (AttendanceStatus.PRESENT, AttendanceStatus.EXEMPT_PRESENT):
         old = attendee.status
-        attendee.status = AttendanceStatus.PRESENT
+        attendee.status = arrived
         attendee.save(update_fields=["status"])
         record(acting_user=acting_user, action="congress.check_in", obj=attendee,
-               changes={"status": [old, AttendanceStatus.PRESENT]})
+               changes={"status": [old, arrived]})
     return attendee
 
 
@@ -283,7 +298,7 @@ def do_add_candidate(election: Election, *, acting_user: Any, full_name: str = "
         attending = counting.figures(election.congress).present
         if supporters is None:
             raise CongressError("Cần ghi số đại biểu tán thành việc đưa vào danh sách.")
-        rulebook = load_rulebook(election.congress.rules)
+        rulebook = rulebook_of(election.congress)
         try:
             admitted = nominee_admitted(supporters, attending, rulebook)
         except ValueError:
@@ -320,7 +335,7 @@ def do_withdraw_candidate(candidate: Candidate, *, acting_user: Any, decision: s
 def list_problems(election: Election) -> list[str]:
     """What stops this list being put to the vote (Vietnamese); [] when it can."""
     names = counting.listed(election)
-    rulebook = load_rulebook(election.congress.rules)
+    rulebook = rulebook_of(election.congress)
     if len(names) < election.seats:
         return [f"Danh sách có {len(names)} người, ít hơn số lượng cần bầu ({election.seats})."]
     problems: list[str] = []
@@ -589,10 +604,12 @@ def do_certify_election(election: Election, *, acting_user: Any) -> Election:
 
 @transaction.atomic
 def do_open_round(election: Election, *, acting_user: Any, kind: str,
-                  numbers: Sequence[int] | None = None) -> Election:
+                  numbers: Sequence[int] | None = None, decision: str = "") -> Election:
     """A new round after a certified one: ``tie_revote`` among the tied at the last seat, or
     ``further`` for unfilled seats (from the names the congress chooses, default all not
-    elected)."""
+    elected). The rulebook says whether the round follows by itself (delegates' second round,
+    QĐ 244 Điều 20 khoản 2), needs the congress's decision (recorded as ``decision``), or may
+    not be held (youth union: no third round)."""
     if election.status != ElectionStatus.CERTIFIED:
         raise CongressError("Chỉ mở vòng mới sau khi kết quả vòng trước đã được xác nhận.")
     result = counting.result_of(election)
@@ -612,6 +629,14 @@ def do_open_round(election: Election, *, acting_user: Any, kind: str,
         seats = result.unfilled
     else:
         raise CongressError("Loại vòng bầu không hợp lệ.")
+    step = counting.step_for(election, result, kind)
+    if step == "no_further_round":
+        raise CongressError(result.next_step_text or "Theo bộ quy tắc, không bầu tiếp nữa.")
+    decision = " ".join(decision.split())
+    if step in ("congress_decides_tie", "congress_decides_further_round") and not decision:
+        raise CongressError("Theo quy tắc, đại hội quyết định có bầu tiếp hay không: cần ghi "
+                            "quyết định của đại hội (đoàn chủ tịch xin ý kiến, đại hội biểu "
+                            "quyết) trước khi mở vòng bầu.")
     if len(ids) < seats:
         raise CongressError("Không đủ người cho số chỗ cần bầu.")
     new = Election.objects.create(
@@ -619,7 +644,7 @@ def do_open_round(election: Election, *, acting_user: Any, kind: str,
         previous=election,
         title=f"{election.title} ({'bầu lại' if kind == 'tie_revote' else 'bầu tiếp'})",
         batch_size=election.batch_size, roster_convened=election.roster_convened,
-        roster_excluded=election.roster_excluded)
+        roster_excluded=election.roster_excluded, opening_decision=decision)
     new.counters.set(election.counters.all())
     Candidate.objects.bulk_create(
         Candidate(election=new, full_name=c.full_name, member=c.member,
@@ -627,7 +652,7 @@ def do_open_round(election: Election, *, acting_user: Any, kind: str,
         for c in counting.listed(election) if str(c.number) in ids)
     record(acting_user=acting_user, action="congress.round_open", obj=new,
            changes={"previous": election.pk, "round": kind, "seats": seats,
-                    "candidates": sorted(ids)})
+                    "candidates": sorted(ids), "decision": decision})
     return new
 
 
@@ -636,7 +661,7 @@ def do_import_election(congress: CongressDay, *, acting_user: Any, data: object,
                        title: str = "") -> Election:
     """An election from an interchange document (validated by the engine's parser): its list
     as is, its ballots as final imported batches."""
-    parsed = parse_election(data)  # raises FormatError
+    parsed = parse_election(data, rulebook_of(congress))  # raises FormatError
     election = Election.objects.create(
         congress=congress, body=parsed.body, round=parsed.round, seats=parsed.seats,
         title=title or f"Bầu cử nhập từ tệp ({parsed.body})",
@@ -674,3 +699,26 @@ def do_report_to_superior(congress: CongressDay, *, acting_user: Any) -> Congres
     congress.save(update_fields=["reported_at"])
     record(acting_user=acting_user, action="congress.report", obj=congress, changes={})
     return congress
+
+
+# ---------------------------------------------------------------- rulebooks
+
+
+@transaction.atomic
+def do_upload_rulebook(organization: Organization, *, acting_user: Any,
+                       content: bytes) -> StoredRulebook:
+    """A congress's own copy of a rulebook, stored as validated content (never read from a
+    path): usable by the congresses of ``organization``'s subtree. Its id must be new."""
+    try:
+        rulebook = check_uploaded(content)
+    except RulebookChoiceError as exc:
+        raise CongressError(str(exc)) from None
+    if StoredRulebook.objects.filter(rulebook_id=rulebook.id).exists():
+        raise CongressError(f"Đã có bộ quy tắc mã “{rulebook.id}”: đặt cho bản mới một mã khác.")
+    row = StoredRulebook.objects.create(
+        rulebook_id=rulebook.id, name=rulebook.name, organization=organization,
+        content=content.decode("utf-8-sig"), uploaded_by=acting_user)
+    record(acting_user=acting_user, action="congress.rulebook_upload", obj=row,
+           changes={"organization": organization.pk, "rulebook": rulebook.id,
+                    "name": rulebook.name})
+    return row

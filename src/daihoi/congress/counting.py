@@ -16,8 +16,10 @@ from daihoi.congress.models import (
     FinalBallot,
 )
 from daihoi.congress.roster import Person, RosterFigures, delegates_figures, members_figures
+from daihoi.congress.rulebooks import rulebook_of
 from daihoi.election import Result, ballot_form, parse_election, tally
-from daihoi.election.model import BallotForm
+from daihoi.election.count import next_step
+from daihoi.election.model import BallotForm, NextStep
 
 FORMAT = "daihoi-election/1"
 
@@ -45,7 +47,7 @@ def listed(election: Election) -> list[Candidate]:
 def form_of(election: Election, n: int | None = None) -> BallotForm | None:
     n = len(listed(election)) if n is None else n
     try:
-        return ballot_form(election.seats, n)
+        return ballot_form(election.seats, n, rulebook_of(election.congress))
     except ValueError:
         return None
 
@@ -80,7 +82,17 @@ def result_of(election: Election) -> Result | None:
     """The engine's count of the final batches; None while the list is not votable."""
     if form_of(election) is None:
         return None
-    return tally(parse_election(election_document(election)))
+    rulebook = rulebook_of(election.congress)
+    return tally(parse_election(election_document(election), rulebook), rulebook)
+
+
+def step_for(election: Election, result: Result, kind: str) -> NextStep:
+    """What the rulebook says of opening a ``kind`` round (``tie_revote`` or ``further``)
+    after ``result``: the tie's step, or the unfilled seats' step (a tie aside)."""
+    if kind == "tie_revote":
+        return result.next_step
+    return next_step(rulebook_of(election.congress), body=election.body, round=election.round,
+                     tied=False, unfilled=result.unfilled)
 
 
 def certification_problems(election: Election, result: Result | None) -> list[str]:

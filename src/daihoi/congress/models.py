@@ -57,16 +57,31 @@ class CongressDay(models.Model):
 class AttendeeRole(models.TextChoices):
     MEMBER = "member", _("Official member")
     DELEGATE = "delegate", _("Official delegate")
+    # A member of the convening committee is a delegate by office; no alternate stands in.
+    COMMITTEE_MEMBER = "committee_member", _(
+        "Committee member of the convening level (delegate by office)")
     ALTERNATE = "alternate", _("Alternate delegate")
 
 
 class AttendanceStatus(models.TextChoices):
+    """Attendance as QĐ 190-QĐ/TW Điều 30 (QĐ 244 Điều 32 khoản 2–3) needs it for the base;
+    ``daihoi.congress.roster`` says which statuses leave the base and why."""
+
     PRESENT = "present", _("Present")
-    ABSENT_WITH_REASON = "absent_with_reason", _("Absent with reason")
-    ABSENT = "absent", _("Absent")
-    TEMPORARILY_TRANSFERRED = "temporarily_transferred", _("Temporarily transferred")
-    EXEMPT_FROM_ACTIVITY = "exempt_from_activity", _("Exempt from activity")
-    SUSPENDED = "suspended", _("Suspended or detained")
+    EXEMPT_PRESENT = "exempt_present", _(
+        "Exempt from party work and activity, present and voting")
+    ABSENT = "absent", _("Absent without reason")
+    ABSENT_NOT_APPROVED = "absent_not_approved", _(
+        "Absent with a reason the convening committee has not approved")
+    ABSENT_APPROVED = "absent_approved", _(
+        "Absent for the whole congress with a valid reason approved by the convening committee")
+    TEMPORARILY_TRANSFERRED = "temporarily_transferred", _(
+        "Introduced to another party organisation for temporary activity")
+    EXEMPT_FROM_ACTIVITY = "exempt_from_activity", _(
+        "Exempt from party work and activity, not present")
+    SUSPENDED = "suspended", _("Suspended from party activity")
+    PROSECUTED = "prosecuted", _("Prosecuted or indicted")
+    DETAINED = "detained", _("Held in temporary detention")
 
 
 class Attendee(models.Model):
@@ -172,6 +187,10 @@ class Election(models.Model):
     round = models.CharField(_("round"), max_length=12, default="first")
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="next_rounds")
+    # When the rules leave a further round or a re-vote to the congress: its decision, as the
+    # presidium recorded it (printed with the round).
+    opening_decision = models.TextField(_("congress decision that opened this round"),
+                                        blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ElectionStatus.choices,
                               default=ElectionStatus.PREPARING)
     ballots_issued = models.PositiveIntegerField(_("ballots issued"), null=True, blank=True)
@@ -310,3 +329,27 @@ class FinalBallot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.content}"
+
+
+class StoredRulebook(models.Model):
+    """A rulebook a congress uploaded (its own copy of a regulation's rules), kept as content:
+    the server never reads a rulebook from a path a user names. Usable by the congresses of
+    its organisation's subtree."""
+
+    rulebook_id = models.CharField(_("rulebook id"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="rulebooks",
+    )
+    content = models.TextField(editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rulebook_id"]
+        verbose_name = _("uploaded rulebook")
+
+    def __str__(self) -> str:
+        return self.rulebook_id

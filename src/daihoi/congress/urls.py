@@ -6,6 +6,7 @@ from daihoi.congress import views_election as ev
 app_name = "congress"
 urlpatterns = [
     path("", views.congress_list, name="list"),
+    path("bo-quy-tac/", views.rulebook_upload, name="rulebook_upload"),
     path("<int:pk>/", views.congress_detail, name="detail"),
     path("<int:pk>/diem-danh/", views.roster, name="roster"),
     path("<int:pk>/diem-danh/tim/", views.roster_search, name="roster_search"),

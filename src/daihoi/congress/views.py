@@ -25,10 +25,13 @@ from daihoi.congress.models import (
     AttendeeRole,
     CongressDay,
     CongressKind,
+    StoredRulebook,
     WorkingBodyKind,
 )
-from daihoi.congress.roster import votes_needed
-from daihoi.election import builtin_ids
+from daihoi.congress.roster import Person, counted_notes, exclusion_reasons, votes_needed
+from daihoi.congress.rulebooks import RulebookChoiceError, rulebook_of
+from daihoi.election import builtin_ids, load_rulebook
+from daihoi.election.rulebook import MAX_RULEBOOK_BYTES
 from daihoi.orgs.models import Organization
 
 PDF = "application/pdf"
@@ -79,14 +82,58 @@ def congress_list(request: HttpRequest) -> HttpResponse:
         else [],
         "writable": writable,
         "kinds": CongressKind.choices,
-        "rulebooks": builtin_ids(),
+        "rulebooks": _rulebook_choices(writable),
     })
+
+
+def _rulebook_choices(writable: QuerySet[Organization]) -> list[tuple[str, str]]:
+    """The rulebooks a new congress may count by: the shipped ones, then those uploaded for
+    the organisations this user manages (a congress below them may use them too)."""
+    choices = [(i, f"{load_rulebook(i).name} ({i})") for i in builtin_ids()]
+    paths = [o.path for o in writable]
+    for row in StoredRulebook.objects.select_related("organization").order_by("rulebook_id"):
+        if any(p.startswith(row.organization.path) for p in paths):
+            choices.append((row.rulebook_id, f"{row.name} ({row.rulebook_id}, "
+                                             f"{row.organization.name})"))
+    return choices
+
+
+@login_required
+@require_POST
+def rulebook_upload(request: HttpRequest) -> HttpResponse:
+    """A congress's own copy of a rulebook, uploaded as a file and stored as validated content."""
+    user = acting(request)
+    org = get_org_for_user(request, _int(request.POST.get("organization"), 0) or 0, write=True)
+    if is_counter(user):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a rulebook file to upload."))
+        return redirect("congress:list")
+    if upload.size is not None and upload.size > MAX_RULEBOOK_BYTES:
+        messages.error(request, _("A rulebook file is at most %(n)s bytes.")
+                       % {"n": MAX_RULEBOOK_BYTES})
+        return redirect("congress:list")
+    try:
+        row = actions.do_upload_rulebook(org, acting_user=user,
+                                         content=upload.read(MAX_RULEBOOK_BYTES + 1))
+    except actions.CongressError as exc:
+        _fail(request, exc)
+        return redirect("congress:list")
+    messages.success(request, _("Rulebook %(id)s uploaded: a new congress can now count by it.")
+                     % {"id": row.rulebook_id})
+    return redirect("congress:list")
 
 
 def _roster_context(congress: CongressDay) -> dict[str, object]:
     fig = counting.figures(congress)
-    return {"fig": fig, "needed": votes_needed(congress.rules, fig.roster)
-            if fig.base > 0 else None}
+    try:
+        rulebook = rulebook_of(congress)
+    except RulebookChoiceError:
+        return {"fig": fig, "needed": None, "base_kind": None}
+    return {"fig": fig, "needed": votes_needed(rulebook, fig.roster) if fig.base > 0 else None,
+            "base_kind": rulebook.base,
+            "base_citation": rulebook.rule("base").citation.printable}
 
 
 @login_required
@@ -112,9 +159,14 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk)
+    attendees = list(congress.attendees.select_related("substitute_for"))
+    people = [Person(role=a.role, status=a.status, substitute_for=a.substitute_for_id, id=a.pk)
+              for a in attendees]
+    reasons = exclusion_reasons(congress.kind, people)
+    notes = counted_notes(congress.kind, people)
     return render(request, "congress/roster.html", {
         "congress": congress,
-        "attendees": congress.attendees.select_related("substitute_for"),
+        "attendees": [(a, reasons.get(a.pk), notes.get(a.pk)) for a in attendees],
         "statuses": AttendanceStatus.choices,
         "roles": AttendeeRole.choices,
         "delegates": congress.attendees.filter(role=AttendeeRole.DELEGATE),

@@ -100,6 +100,8 @@ def _election_context(request: HttpRequest, election: Election) -> dict[str, Any
         "result": result,
         "rows": rows,
         "elected_names": [c.name for c in result.candidates if c.elected] if result else [],
+        "further_step": counting.step_for(election, result, "further")
+        if result is not None and result.unfilled else None,
         "cert_problems": counting.certification_problems(election, result)
         if result is not None else [],
         # The convening committee's list is the usual source, so it comes first (the default);
@@ -208,7 +210,8 @@ def new_round(request: HttpRequest, pk: int) -> HttpResponse:
     numbers = [n for n in (_int(v) for v in request.POST.getlist("numbers")) if n]
     try:
         new = actions.do_open_round(election, acting_user=request.user,
-                                    kind=request.POST.get("kind", ""), numbers=numbers or None)
+                                    kind=request.POST.get("kind", ""), numbers=numbers or None,
+                                    decision=request.POST.get("decision", ""))
     except actions.CongressError as exc:
         _fail(request, exc)
         return redirect("congress:election", pk=election.pk)

@@ -65,7 +65,7 @@ def _statuses(n: int, rng: random.Random) -> list[str]:
     for _ in range(n):
         roll = rng.random()
         out.append(AttendanceStatus.PRESENT if roll < 0.93
-                   else AttendanceStatus.ABSENT_WITH_REASON if roll < 0.975
+                   else AttendanceStatus.ABSENT_APPROVED if roll < 0.975
                    else AttendanceStatus.TEMPORARILY_TRANSFERRED if roll < 0.985
                    else AttendanceStatus.ABSENT)
     return out

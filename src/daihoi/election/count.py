@@ -9,15 +9,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from daihoi.election import wording
-from daihoi.election.listrules import check_surplus
+from daihoi.election.listrules import ballot_form, check_surplus
 from daihoi.election.model import (
     INVALID_REASONS,
     CandidateResult,
     DefectBallot,
     Election,
     InvalidBallot,
+    InvalidCount,
     InvalidReason,
     MarksBallot,
+    NextStep,
     Result,
     Status,
     StrikeOutBallot,
@@ -50,6 +52,20 @@ def _defect_problems(election: Election, rulebook: Rulebook) -> list[str]:
     ]
 
 
+def _form_problems(election: Election, rulebook: Rulebook) -> list[str]:
+    """Ballots in the other form than the rulebook gives this list (an election parsed by one
+    rulebook and counted by another)."""
+    form = ballot_form(election.seats, len(election.candidates), rulebook)
+    wrong = StrikeOutBallot if form == "agree_disagree" else MarksBallot
+    expected = '{"marks": {...}}' if form == "agree_disagree" else '{"kept": [...]}'
+    return [
+        f"ballots[{i}]: rulebook {rulebook.id} uses the {form.replace('_', '/')} form for "
+        f"this list: expected {expected}"
+        for i, b in enumerate(election.ballots)
+        if isinstance(b, wrong)
+    ]
+
+
 def _count_ballots(
     election: Election, rulebook: Rulebook
 ) -> tuple[dict[str, int], list[InvalidBallot]]:
@@ -67,7 +83,8 @@ def _count_ballots(
             kept = ballot.kept
             if len(kept) > seats:
                 reject(i, "too_many_kept", len(kept))
-            elif not kept and rulebook.all_struck_invalid:
+            elif not kept and rulebook.all_struck_invalid and not single:
+                # A one-name strike-out list: striking the name is a valid "no" (spec).
                 reject(i, "all_struck")
             else:
                 for cid in kept:
@@ -130,7 +147,7 @@ def tally(election: Election, rulebook: Rulebook | None = None) -> Result:
     file that cannot be loaded, a defect the rulebook does not make invalid).
     """
     rb = rulebook if rulebook is not None else load_rulebook(election.rules)
-    problems = _defect_problems(election, rb)
+    problems = _form_problems(election, rb) + _defect_problems(election, rb)
     if problems:
         raise FormatError(problems)
     votes, invalid = _count_ballots(election, rb)
@@ -164,6 +181,9 @@ def tally(election: Election, rulebook: Rulebook | None = None) -> Result:
     status: Status = (
         "tie_revote_required" if tied_idx else "seats_unfilled" if unfilled else "complete"
     )
+    step = next_step(
+        rb, body=election.body, round=election.round, tied=bool(tied_idx), unfilled=unfilled
+    )
 
     names = [c.name for c in election.candidates]
     rank = {i: r + 1 for r, i in enumerate(elected_idx)}
@@ -178,7 +198,7 @@ def tally(election: Election, rulebook: Rulebook | None = None) -> Result:
             )
         elif i in tied_idx:
             others = [names[j] for j in tied_idx if j != i]
-            why = wording.tied_reason(v, others, tied_seats, len(tied_idx))
+            why = wording.tied_reason(v, others, tied_seats, len(tied_idx), step)
         elif v < floor:
             why = wording.below_threshold_reason(min_votes)
         else:
@@ -213,6 +233,22 @@ def tally(election: Election, rulebook: Rulebook | None = None) -> Result:
             [names[i] for i in elected_idx], [names[i] for i in tied_idx], tied_seats, unfilled
         ),
     ]
+    step_text = wording.next_step_sentence(
+        step, rb, body=election.body, tied_names=[names[i] for i in tied_idx], unfilled=unfilled
+    )
+    if step_text:
+        summary.append(step_text)
+    invalid_counts = tuple(
+        InvalidCount(
+            reason=r,
+            count=by_reason[r],
+            label=wording.REASON_LABELS[r],
+            citation=wording.reason_rule(rb, r).citation.printable,
+            confirmed=wording.reason_rule(rb, r).confidence == "confirmed",
+        )
+        for r in INVALID_REASONS
+        if r in by_reason
+    )
     return Result(
         rules=rb.id,
         body=election.body,
@@ -236,4 +272,58 @@ def tally(election: Election, rulebook: Rulebook | None = None) -> Result:
         warnings=tuple(_warnings(election, rb, base)),
         invalid_ballots=tuple(invalid),
         summary=tuple(summary),
+        invalid_counts=invalid_counts,
+        next_step=step,
+        next_step_text=step_text,
+        rule_notes=_rule_notes(election, rb, by_reason, step),
     )
+
+
+def next_step(
+    rulebook: Rulebook, *, body: str, round: str, tied: bool, unfilled: int
+) -> NextStep:
+    """What follows this round, by the rulebook.
+
+    Delegates (QĐ 244 Điều 20 khoản 2): "Bầu lần thứ nhất chưa đủ số lượng đại biểu thì bầu
+    tiếp. Nếu bầu nhiều lần vẫn không đủ số lượng, có bầu tiếp hay không do đại hội quyết
+    định": after the first round another is automatic, after that the congress decides.
+    Committees and the rest: ``further_round_committee``. A rulebook may cap the rounds
+    (``max_rounds``: youth union, two). Ties: a re-vote among the tied, or the congress decides
+    (``tie_rule``); tied again in a re-vote, the congress decides.
+    """
+    if tied:
+        if round == "tie_revote" or rulebook.tie_rule == "congress_decides":
+            return "congress_decides_tie"
+        return "tie_revote"
+    if not unfilled:
+        return "none"
+    rounds_held = 1 if round == "first" else 2
+    if rulebook.max_rounds is not None and rounds_held >= rulebook.max_rounds:
+        return "no_further_round"
+    delegates = body in ("delegates", "alternate_delegates")
+    rule = rulebook.further_round_delegates if delegates else rulebook.further_round_committee
+    if rule == "automatic_then_congress_decides" and round == "first":
+        return "further_round"
+    return "congress_decides_further_round"
+
+
+def _rule_notes(
+    election: Election, rulebook: Rulebook, by_reason: dict[InvalidReason, int], step: NextStep
+) -> tuple[str, ...]:
+    """The rules this count applied that no quoted text confirms, each as a sentence."""
+    keys: list[str] = ["base"]
+    if len(election.candidates) == election.seats:
+        keys.append("no_surplus_ballot_form")
+    keys.extend(wording.reason_rule(rulebook, r).key for r in INVALID_REASONS if r in by_reason)
+    if step in ("tie_revote", "congress_decides_tie") or election.round == "tie_revote":
+        keys.extend(["tie_rule", "tie_revote_needs_majority"])
+    if step in ("further_round", "congress_decides_further_round"):
+        delegates = election.body in ("delegates", "alternate_delegates")
+        keys.append("further_round_delegates" if delegates else "further_round_committee")
+    if step == "no_further_round":
+        keys.append("max_rounds")
+    notes: list[str] = []
+    for key in dict.fromkeys(keys):
+        if rulebook.has_rule(key) and rulebook.rule(key).confidence == "to_verify":
+            notes.append(wording.rule_note(rulebook.rule(key)))
+    return tuple(notes)

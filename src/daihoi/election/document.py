@@ -49,5 +49,9 @@ def explain(result: Result) -> list[str]:
     lines.extend(bad.explanation for bad in result.invalid_ballots)
     for cand in result.candidates:
         lines.extend(cand.explanation)
+    lines.extend(
+        f"Quy tắc đã áp dụng, chưa đối chiếu được với nguyên văn văn bản: {note}"
+        for note in result.rule_notes
+    )
     lines.extend(f"Cảnh báo: {w}" for w in result.warnings)
     return lines

@@ -13,8 +13,10 @@ from daihoi.lib.vietnamese import name_key
 _Named = TypeVar("_Named", str, Candidate)
 
 
-def ballot_form(seats: int, n_candidates: int) -> BallotForm:
-    """``strike_out`` when there are more candidates than seats, ``agree_disagree`` when equal.
+def ballot_form(seats: int, n_candidates: int, rulebook: Rulebook | None = None) -> BallotForm:
+    """``strike_out`` when there are more candidates than seats; when equal, the rulebook's
+    form (party: ``agree_disagree``, QĐ 190 Điều 15; trade union and youth union:
+    ``strike_out``, even on a one-name list). Without a rulebook, the party form.
 
     Fewer candidates than seats (or no seat) is not a list one can vote on: ``ValueError``.
     """
@@ -22,7 +24,9 @@ def ballot_form(seats: int, n_candidates: int) -> BallotForm:
         raise ValueError(f"seats must be at least 1, not {seats}")
     if n_candidates < seats:
         raise ValueError(f"{n_candidates} candidate(s) for {seats} seat(s): too few candidates")
-    return "strike_out" if n_candidates > seats else "agree_disagree"
+    if n_candidates > seats:
+        return "strike_out"
+    return rulebook.no_surplus_ballot_form if rulebook is not None else "agree_disagree"
 
 
 def max_surplus(seats: int, rulebook: Rulebook) -> int:
@@ -31,7 +35,10 @@ def max_surplus(seats: int, rulebook: Rulebook) -> int:
     if small is not None and small.min_seats <= seats <= small.max_seats:
         return small.max_extra
     # "Not more than 30% of the seats": extra * 100 <= seats * 30, in integers.
-    return seats * rulebook.surplus_limit_percent // 100
+    cap = seats * rulebook.surplus_limit_percent // 100
+    # A list that must have a surplus keeps at least one extra name even where 30% of the seats
+    # is less than one person (1-3 seats): otherwise no list could satisfy both rules.
+    return max(cap, 1) if rulebook.surplus_at_least_one else cap
 
 
 def check_surplus(seats: int, n_candidates: int, rulebook: Rulebook) -> list[str]:
@@ -54,6 +61,11 @@ def check_surplus(seats: int, n_candidates: int, rulebook: Rulebook) -> list[str
         why = (
             f"cơ quan có từ {small.min_seats} đến {small.max_seats} thành viên "
             f"chỉ được dư nhiều nhất {small.max_extra} người"
+        )
+    elif allowed > seats * rulebook.surplus_limit_percent // 100:
+        why = (
+            f"{rulebook.surplus_limit_percent}% của {seats} chưa tới một người, nên danh sách "
+            f"chỉ được dư {allowed} người"
         )
     else:
         why = (

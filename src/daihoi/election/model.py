@@ -24,6 +24,17 @@ InvalidReason = Literal[
 ]
 Status = Literal["complete", "tie_revote_required", "seats_unfilled"]
 BallotForm = Literal["strike_out", "agree_disagree"]
+# What the congress does next, by the rulebook: nothing; a re-vote among the tied; the
+# congress decides on the tie; another round (automatic); the congress decides whether to hold
+# another round; no further round (the rulebook's last round was held).
+NextStep = Literal[
+    "none",
+    "tie_revote",
+    "congress_decides_tie",
+    "further_round",
+    "congress_decides_further_round",
+    "no_further_round",
+]
 
 BODIES: tuple[Body, ...] = (
     "committee",
@@ -101,10 +112,13 @@ class Election:
     roster: Roster
     ballots_issued: int
     ballots: tuple[Ballot, ...]
+    # The form of a list without surplus, from the rulebook (party: agree/disagree; trade union
+    # and youth union: strike-out); a list with surplus is always strike-out.
+    no_surplus_form: BallotForm = "agree_disagree"
 
     @property
     def form(self) -> BallotForm:
-        return "strike_out" if len(self.candidates) > self.seats else "agree_disagree"
+        return "strike_out" if len(self.candidates) > self.seats else self.no_surplus_form
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +137,17 @@ class InvalidBallot:
     index: int  # position in the election's ``ballots``
     reason: InvalidReason
     explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidCount:
+    """Invalid ballots of one reason, as the counting minutes list them."""
+
+    reason: InvalidReason
+    count: int
+    label: str  # Vietnamese, e.g. "phiếu ghi thêm tên người ngoài danh sách"
+    citation: str  # printable, e.g. "Điều 15, QĐ 190-QĐ/TW (10/10/2024)"
+    confirmed: bool  # False: the rule is still to verify against the regulation's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,3 +179,11 @@ class Result:
     invalid_ballots: tuple[InvalidBallot, ...]
     # Vietnamese sentences about the count as a whole (base, threshold, outcome).
     summary: tuple[str, ...]
+    # Invalid ballots by reason with their rule (the minutes' lines), spec order.
+    invalid_counts: tuple[InvalidCount, ...] = ()
+    # What the rulebook says happens next, and the sentence a set of minutes prints for it.
+    next_step: NextStep = "none"
+    next_step_text: str = ""
+    # Sentences naming the rules applied that are not confirmed by a quoted text, with their
+    # citation and confidence in plain words (printed under the count).
+    rule_notes: tuple[str, ...] = ()

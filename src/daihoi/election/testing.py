@@ -7,9 +7,12 @@ app), so that every test starts from the same well-formed document and changes o
 from __future__ import annotations
 
 import copy
+import json
+from importlib import resources
 from typing import Any
 
-from daihoi.election import Result, parse_election, tally
+from daihoi.election import Result, Rulebook, parse_election, tally
+from daihoi.election.rulebook import rulebook_from_data
 
 CAST = [
     {"id": "1", "name": "Hoàng Thị Lan"},
@@ -43,3 +46,20 @@ def count(**fields: Any) -> Result:
 
 def votes_of(result: Result) -> dict[str, int]:
     return {c.id: c.votes for c in result.candidates}
+
+
+def rulebook_data(rulebook_id: str = "party-2024", **values: Any) -> dict[str, Any]:
+    """The JSON of a shipped rulebook, as a user would copy it, with rule values changed."""
+    text = resources.files("daihoi.election.rulebooks").joinpath(f"{rulebook_id}.json")
+    data: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    for key, value in values.items():
+        data["rules"][key]["value"] = value
+    return data
+
+
+def rulebook_variant(rulebook_id: str = "party-2024", new_id: str = "variant",
+                     **values: Any) -> Rulebook:
+    """A user rulebook: a shipped one with another id and some rule values changed."""
+    data = rulebook_data(rulebook_id, **values)
+    data["id"] = new_id
+    return rulebook_from_data(data)
