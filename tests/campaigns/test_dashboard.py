@@ -15,7 +15,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from daihoi.campaigns import actions
 from daihoi.campaigns.models import Campaign, Congress, Notification, Reminder
-from daihoi.campaigns.status import rows_for, summarize
+from daihoi.campaigns.status import by_state, rows_as_of, summarize
 from daihoi.orgs.models import Organization, OrgKind
 from tests.campaigns.conftest import client_for
 from tests.campaigns.helpers import make_campaign
@@ -41,11 +41,10 @@ def test_counts_by_state_and_against_the_deadline(tree: Tree) -> None:
     _grow(tree.city, 4)
     campaign = make_campaign(tree.city)
     _spread(campaign)
-    rows = rows_for(campaign, campaign.congresses.select_related("organization"),
-                    dt.date(2010, 7, 5))
-    s = summarize(campaign, rows)
+    rows = rows_as_of(campaign, dt.date(2010, 7, 5))
+    s = summarize(campaign, rows, dt.date(2010, 7, 5))
     assert s.total == 6
-    assert {v: n for v, _l, n in s.by_state}["held"] == 2
+    assert {v: n for v, _l, n in by_state(s)}["held"] == 2
     assert (s.held, s.held_on_time, s.held_late) == (2, 1, 1)
     assert s.overdue == 4  # the four not held; results are not due before 10/7
 
@@ -91,7 +90,7 @@ def test_export_has_one_row_per_congress_with_overdue_flags(
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1][0] == "Bộ lọc: không (mọi đại hội của đợt)."
-    assert rows[2][0] == "Quá hạn tính đến ngày 05/03/2010. Số đại hội: 2."
+    assert rows[2][0] == "Trạng thái và quá hạn tính đến ngày 05/03/2010. Số đại hội: 2."
     table = rows[HEAD:]
     assert len(table) == 3
     header = list(table[0])
