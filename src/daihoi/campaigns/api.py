@@ -49,7 +49,8 @@ def campaign_data(campaign: Campaign) -> dict[str, Any]:
 
 
 def _as_of_data(when: AsOf) -> dict[str, Any]:
-    return {"as_of": when.day.isoformat(), "finished": when.finished, "chosen": when.chosen}
+    return {"as_of": when.judged.isoformat(), "finished": when.finished,
+            "chosen": when.chosen}
 
 
 @api_view("GET")
@@ -66,9 +67,9 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     runs, its end once finished): the dashboard's figures, under stable keys."""
     c = get_campaign_for_user(request, pk, monitor=True)
     when = _as_of(request, c)
-    rows = status.rows_as_of(c, when.day)
+    rows = status.rows_as_of(c, when)
     return _json({**campaign_data(c), **_as_of_data(when),
-                  "figures": status.summarize(c, rows, when.day).as_dict()})
+                  "figures": status.summarize(c, rows, when.judged).as_dict()})
 
 
 @api_view("GET")
@@ -83,7 +84,7 @@ def congresses(request: HttpRequest, pk: int) -> HttpResponse:
     for key, value in filters.items():
         if value and value not in allowed[key]:
             raise ApiError(400, f"{key}: {value!r} is not one of {', '.join(allowed[key])}")
-    rows = status.filter_rows(status.rows_as_of(c, when.day), **filters)
+    rows = status.filter_rows(status.rows_as_of(c, when), **filters)
     size = int_param(request, "page_size", 100, low=1, high=1000)
     number = int_param(request, "page", 1, low=1, high=10**6)
     paginator = Paginator(rows, size)

@@ -71,10 +71,12 @@ class Standing:
 
 
 def standing(current: State, steps: Sequence[Step], held_on: dt.date | None, day: dt.date,
-             due: Mapping[Milestone, dt.date | None], kind: str = "") -> Standing:
+             due: Mapping[Milestone, dt.date | None], kind: str = "",
+             judged: dt.date | None = None) -> Standing:
     """The congress on ``day``: its ``current`` state with the ``steps`` taken after the day
     undone (latest first; ``steps`` in the order they were recorded). A congress with no
-    recorded step is taken as it stands. ``held_on`` is the congress's current date held."""
+    recorded step is taken as it stands. ``held_on`` is the congress's current date held.
+    Lateness is judged on ``judged`` (by default ``day``)."""
     state = current
     held = held_on
     kept = list(steps)
@@ -90,14 +92,15 @@ def standing(current: State, steps: Sequence[Step], held_on: dt.date | None, day
             held = None
     else:
         held = None
-    return Standing(state, held, tuple(overdue(state, day, due)), kind)
+    return Standing(state, held, tuple(overdue(state, judged or day, due)), kind)
 
 
 @dataclass(frozen=True)
 class AsOf:
     """The day a campaign is seen as of, and why that day."""
 
-    day: dt.date
+    day: dt.date  # states as recorded by this day
+    judged: dt.date  # lateness judged on this day; the day written on views and documents
     finished: bool  # the campaign is past its end (its superior's congress)
     chosen: bool  # the user asked for this day
 
@@ -109,17 +112,16 @@ def campaign_end(superior_congress: dt.date | None, results_due: dt.date | None,
     return superior_congress or results_due or deadline
 
 
-def as_of(*, today: dt.date, end: dt.date, last_recorded: dt.date | None = None,
-          chosen: dt.date | None = None) -> AsOf:
+def as_of(*, today: dt.date, end: dt.date, chosen: dt.date | None = None) -> AsOf:
     """The day to see a campaign as of: ``chosen`` when given; today for a running campaign;
-    for a finished one its final state, judged at its end (or at its last recorded step,
-    when a step was recorded after the end), never at today's clock."""
+    for a finished one its final state (every step recorded), with lateness judged at its
+    end, never at today's clock."""
     finished = today > end
     if chosen is not None:
-        return AsOf(chosen, finished, True)
+        return AsOf(chosen, chosen, finished, True)
     if not finished:
-        return AsOf(today, False, False)
-    return AsOf(max(end, last_recorded or end), True, False)
+        return AsOf(today, today, False, False)
+    return AsOf(today, end, True, False)
 
 
 @dataclass(frozen=True)

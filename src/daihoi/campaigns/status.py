@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.contrib import messages
-from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,15 +85,10 @@ class Row:
 def campaign_as_of(campaign: Campaign, chosen: dt.date | None = None,
                    today: dt.date | None = None) -> AsOf:
     """The day to see ``campaign`` as of (``standing.as_of``): the chosen day, today for a
-    running campaign, its end for a finished one (or its last recorded step, if later)."""
-    today = today or timezone.localdate()
+    running campaign, the final state judged at its end for a finished one."""
     end = campaign_end(campaign.superior_congress_date, campaign.results_due,
                        campaign.subordinate_deadline)
-    last = None
-    if chosen is None and today > end:
-        last = Transition.objects.filter(congress__campaign=campaign).aggregate(
-            last=Max("on"))["last"]
-    return as_of(today=today, end=end, last_recorded=last, chosen=chosen)
+    return as_of(today=today or timezone.localdate(), end=end, chosen=chosen)
 
 
 def as_of_from_query(request: HttpRequest, campaign: Campaign) -> AsOf:
@@ -122,13 +116,15 @@ def steps_of(campaign: Campaign) -> dict[int, list[Step]]:
     return out
 
 
-def rows_as_of(campaign: Campaign, day: dt.date) -> list[Row]:
-    """Every congress of the campaign as it stood on ``day``: two queries."""
+def rows_as_of(campaign: Campaign, when: AsOf | dt.date) -> list[Row]:
+    """Every congress of the campaign as it stood on ``when`` (a day, or an ``AsOf``: states
+    on its day, lateness judged on its judging day): two queries."""
+    day, judged = (when.day, when.judged) if isinstance(when, AsOf) else (when, when)
     due = campaign.milestone_dates()
     steps = steps_of(campaign)
     congresses = campaign.congresses.select_related("organization").order_by("organization__path")
-    return [Row(c, standing(State(c.state), steps.get(c.pk, []), c.held_on, day, due, c.kind))
-            for c in congresses]
+    return [Row(c, standing(State(c.state), steps.get(c.pk, []), c.held_on, day, due, c.kind,
+                            judged)) for c in congresses]
 
 
 def filter_rows(rows: list[Row], *, kind: str = "", state: str = "", late: str = "") -> list[Row]:
@@ -276,7 +272,7 @@ def filter_note(filters: Mapping[str, str]) -> str:
     if filters.get("state") in CongressState.values:
         parts.append(f"{_('State')}: {CongressState(filters['state']).label}")
     if filters.get("late") == ANY_MILESTONE:
-        parts.append(f"{_('Overdue')}: {_('any milestone')}")
+        parts.append(_("Overdue: any milestone"))
     elif filters.get("late") in Milestone.__members__.values():
         parts.append(f"{_('Overdue')}: {MILESTONE_LABELS[Milestone(filters['late'])]}")
     if not parts:

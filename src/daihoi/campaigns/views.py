@@ -133,8 +133,8 @@ def _context(campaign: Campaign, when: AsOf, filters: dict[str, str]) -> dict[st
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
     when = _as_of(request, campaign)
-    rows = status.rows_as_of(campaign, when.day)
-    summary = status.summarize(campaign, rows, when.day)
+    rows = status.rows_as_of(campaign, when)
+    summary = status.summarize(campaign, rows, when.judged)
     today = timezone.localdate()
     manage = can_manage(signed_in_user(request), campaign)
     return render(request, "campaigns/dashboard.html", {
@@ -143,7 +143,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "overdue": status.overdue_by_milestone(rows),
         "can_manage": manage,
         # Urging notices go out for a running campaign, judged today.
-        "can_remind": manage and not when.finished and when.day == today,
+        "can_remind": manage and not when.finished and when.judged == today,
     })
 
 
@@ -163,7 +163,7 @@ def _filtered(request: HttpRequest, campaign: Campaign
     export, so the file exported is the list on screen."""
     when = _as_of(request, campaign)
     filters = _filters(request)
-    rows = status.filter_rows(status.rows_as_of(campaign, when.day), **filters)
+    rows = status.filter_rows(status.rows_as_of(campaign, when), **filters)
     return rows, filters, when
 
 
@@ -205,9 +205,9 @@ def _month_label(day: dt.date) -> str:
 def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
     rows, filters, when = _filtered(request, campaign)
-    start = campaign.window_start or when.day
+    start = campaign.window_start or when.judged
     end = campaign.window_end or campaign.subordinate_deadline
-    default = when.day if when.chosen or start <= when.day <= end else start
+    default = when.judged if when.chosen or start <= when.judged <= end else start
     try:
         first = dt.datetime.strptime(request.GET.get("thang", ""), "%Y-%m").date()  # noqa: DTZ007
     except ValueError:
@@ -231,7 +231,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     string) as an Excel file whose first lines say which filter and which day."""
     campaign = get_campaign_for_user(request, pk, monitor=True)
     rows, filters, when = _filtered(request, campaign)
-    response = HttpResponse(status.export_xlsx(campaign, rows, filters=filters, day=when.day),
+    response = HttpResponse(status.export_xlsx(campaign, rows, filters=filters, day=when.judged),
                             content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="dot-dai-hoi-{campaign.pk}.xlsx"'
     return response

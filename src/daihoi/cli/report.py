@@ -50,8 +50,8 @@ def campaign_report(
         campaign = find_campaign(code)
     except CodeError as exc:
         fail(str(exc), code=2)
-    day = campaign_as_of(campaign, chosen).day
-    data = render(rollup_for(campaign, day), fmt, campaign_code(campaign))
+    data = render(rollup_for(campaign, campaign_as_of(campaign, chosen)), fmt,
+                  campaign_code(campaign))
     if out == "-":
         if fmt != "json":
             fail("only --format json can be written to standard output", code=2)

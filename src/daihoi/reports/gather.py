@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from daihoi.campaigns.models import CadreTransfer, Campaign, Congress, CongressDocument, PlanEntry
-from daihoi.campaigns.standing import standing
+from daihoi.campaigns.standing import AsOf, standing
 from daihoi.campaigns.status import campaign_as_of, steps_of
 from daihoi.campaigns.workflow import State
 from daihoi.congress.models import Candidate, CongressDay, Election, ElectionStatus
@@ -75,10 +75,11 @@ def _end_of(day: dt.date) -> dt.datetime:
                                tzinfo=timezone.get_current_timezone())
 
 
-def congress_facts(campaign: Campaign, day: dt.date) -> list[CongressFacts]:
-    """Each congress as it stood on ``day``: its state, date held and late milestones from
-    ``standing`` (as on the dashboard); documents, comments, approvals, transfers, congress
-    days and certified results recorded by then."""
+def congress_facts(campaign: Campaign, day: dt.date,
+                   judged: dt.date | None = None) -> list[CongressFacts]:
+    """Each congress as it stood on ``day``: its state, date held and late milestones (judged
+    on ``judged``, by default ``day``) from ``standing``, as on the dashboard; documents,
+    comments, approvals, transfers, congress days and certified results recorded by then."""
     limit = _end_of(day)
     due = campaign.milestone_dates()
     steps = steps_of(campaign)
@@ -180,7 +181,8 @@ def congress_facts(campaign: Campaign, day: dt.date) -> list[CongressFacts]:
         size, approved = plan_size.get(cid, (None, False))
         n_docs, n_comments = docs.get(cid, (0, 0))
         secretary = elected.get((cid, "secretary"), [])
-        now = standing(State(c["state"]), steps.get(cid, []), c["held_on"], day, due, c["kind"])
+        now = standing(State(c["state"]), steps.get(cid, []), c["held_on"], day, due, c["kind"],
+                       judged)
         out.append(CongressFacts(
             code=c["organization__code"], name=c["organization__name"],
             org_kind=c["organization__kind"], congress_kind=c["kind"], state=now.state.value,
@@ -198,13 +200,15 @@ def congress_facts(campaign: Campaign, day: dt.date) -> list[CongressFacts]:
     return out
 
 
-def rollup_for(campaign: Campaign, day: dt.date | None = None) -> Rollup:
-    """The roll-up of ``campaign`` as it stood on ``day`` (by default the day the dashboard
-    shows: today for a running campaign, its end for a finished one). Its ``superior`` and
-    the superior's ``parent`` should be loaded with ``select_related``."""
-    if day is None:
-        day = campaign_as_of(campaign).day
-    return build(campaign_facts(campaign), congress_facts(campaign, day), day)
+def rollup_for(campaign: Campaign, when: AsOf | dt.date | None = None) -> Rollup:
+    """The roll-up of ``campaign`` as it stood on ``when`` (a day, or by default what the
+    dashboard shows: today for a running campaign, the final state judged at its end for a
+    finished one). The report is dated by the judging day. Its ``superior`` and the
+    superior's ``parent`` should be loaded with ``select_related``."""
+    if when is None:
+        when = campaign_as_of(campaign)
+    day, judged = (when.day, when.judged) if isinstance(when, AsOf) else (when, when)
+    return build(campaign_facts(campaign), congress_facts(campaign, day, judged), judged)
 
 
 class CodeError(ValueError):

@@ -29,7 +29,7 @@ FILE_NAMES = {"docx": "bao-cao", "pdf": "bao-cao", "xlsx": "phu-luc", "json": "s
 def _rollup(request: HttpRequest, pk: int) -> tuple[Campaign, Rollup, AsOf]:
     campaign = get_report_campaign(request, pk)
     when = as_of_from_query(request, campaign)
-    return campaign, rollup_for(campaign, when.day), when
+    return campaign, rollup_for(campaign, when), when
 
 
 @login_required
