@@ -133,3 +133,8 @@ def test_any_milestone_matches_a_congress_late_on_one_or_more() -> None:
     assert not late.matches_late("documents")
     assert not on_time.matches_late(ANY_MILESTONE)
     assert isinstance(on_time, Standing)
+
+
+def test_a_record_without_steps_was_not_held_before_its_date_held() -> None:
+    s = standing(State.RESULTS_APPROVED, [], D(2010, 6, 12), D(2010, 5, 25), DUE)
+    assert (s.state, s.held_on, s.held) == (State.PERSONNEL_PLAN_APPROVED, None, False)

@@ -89,7 +89,9 @@ def standing(current: State, steps: Sequence[Step], held_on: dt.date | None, day
         if into_held is not None:
             held = into_held.on
         if held is not None and held > day:
-            held = None
+            # A record without its steps, held after the day: on the day it stood at most
+            # at the step before "held".
+            state, held = State.PERSONNEL_PLAN_APPROVED, None
     else:
         held = None
     return Standing(state, held, tuple(overdue(state, judged or day, due)), kind)
