@@ -183,5 +183,5 @@ def test_state_and_milestone_words_are_the_interfaces_vietnamese_labels() -> Non
     from daihoi.reports.prose import MILESTONE_WORDS, STATE_WORDS
 
     with translation.override("vi"):
-        assert STATE_WORDS == {value: str(label) for value, label in CongressState.choices}
-        assert MILESTONE_WORDS == {m.value: str(label) for m, label in MILESTONE_LABELS.items()}
+        assert {value: str(label) for value, label in CongressState.choices} == STATE_WORDS
+        assert {m.value: str(label) for m, label in MILESTONE_LABELS.items()} == MILESTONE_WORDS
