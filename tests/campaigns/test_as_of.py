@@ -200,3 +200,14 @@ def test_the_api_gives_the_dashboards_figures_as_of_a_day(walked: Campaign, cast
     assert client.get(f"/api/v1/campaigns/{walked.pk}?as_of=2010-13-01").status_code == 400
     assert client.get(f"/api/v1/campaigns/{walked.pk}/congresses?late=soon").status_code \
         == 400
+
+
+def test_the_api_lists_the_campaigns_a_page_at_a_time(walked: Campaign, cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.city_staff)
+    data = client.get("/api/v1/campaigns").json()
+    assert (data["count"], data["page"], data["pages"]) == (1, 1, 1)
+    assert data["results"][0]["superior"] == "T-TP"
+    client.force_login(cast.ward_office)  # sees its own congress, may not monitor the campaign
+    assert client.get("/api/v1/campaigns").json()["count"] == 0
+    assert client.get(f"/api/v1/campaigns/{walked.pk}").status_code == 403

@@ -53,12 +53,23 @@ def _as_of_data(when: AsOf) -> dict[str, Any]:
             "chosen": when.chosen}
 
 
+def _paged(request: HttpRequest, items: list[Any]) -> dict[str, Any]:
+    """One page of ``items``, as every list of the API: count, page, pages, results."""
+    size = int_param(request, "page_size", 100, low=1, high=1000)
+    number = int_param(request, "page", 1, low=1, high=10**6)
+    paginator = Paginator(items, size)
+    if number > max(paginator.num_pages, 1):
+        raise ApiError(404, f"page {number} does not exist (last page: {paginator.num_pages})")
+    return {"count": paginator.count, "page": number, "pages": paginator.num_pages,
+            "results": list(paginator.page(number).object_list)}
+
+
 @api_view("GET")
 def campaigns(request: HttpRequest) -> HttpResponse:
-    """The campaigns the account may monitor."""
+    """The campaigns the account may monitor, a page at a time."""
     user = signed_in_user(request)
     items = visible_campaigns(request).select_related("superior").order_by("-term_start", "pk")
-    return _json({"results": [campaign_data(c) for c in items if can_monitor(user, c)]})
+    return _json(_paged(request, [campaign_data(c) for c in items if can_monitor(user, c)]))
 
 
 @api_view("GET")
@@ -85,15 +96,9 @@ def congresses(request: HttpRequest, pk: int) -> HttpResponse:
         if value and value not in allowed[key]:
             raise ApiError(400, f"{key}: {value!r} is not one of {', '.join(allowed[key])}")
     rows = status.filter_rows(status.rows_as_of(c, when), **filters)
-    size = int_param(request, "page_size", 100, low=1, high=1000)
-    number = int_param(request, "page", 1, low=1, high=10**6)
-    paginator = Paginator(rows, size)
-    if number > max(paginator.num_pages, 1):
-        raise ApiError(404, f"page {number} does not exist (last page: {paginator.num_pages})")
-    page = paginator.page(number)
-    return _json({**_as_of_data(when), "count": paginator.count, "page": number,
-                  "pages": paginator.num_pages,
-                  "results": [_row(r) for r in page.object_list]})
+    page = _paged(request, rows)
+    page["results"] = [_row(r) for r in page["results"]]
+    return _json({**_as_of_data(when), **page})
 
 
 def _row(r: status.Row) -> dict[str, Any]:
@@ -128,7 +133,11 @@ def _ok(description: str) -> dict[str, Any]:
 # The OpenAPI description of these endpoints (merged into the API's document).
 OPENAPI_PATHS: dict[str, Any] = {
     "/campaigns": {"get": {"summary": "Congress campaigns the account may monitor",
-                           "responses": _ok("The campaigns")}},
+                           "parameters": [
+                               {"name": "page", "in": "query", "schema": {"type": "integer"}},
+                               {"name": "page_size", "in": "query",
+                                "schema": {"type": "integer"}}],
+                           "responses": _ok("One page of campaigns")}},
     "/campaigns/{pk}": {"get": {
         "summary": "A campaign's figures as of a day (the dashboard's figures)",
         "parameters": [*_CAMPAIGN_ID, _AS_OF],
