@@ -165,6 +165,9 @@ def test_urging_notices_are_refused_once_the_campaign_is_over(
     with pytest.raises(actions.WorkflowError, match="10/08/2010"):
         actions.do_send_reminders(walked, acting_user=cast.city_staff,
                                   today=dt.date(2026, 12, 2))
+    # Nor by judging lateness on a day when it still ran: it is over now.
+    with pytest.raises(actions.WorkflowError, match="10/08/2010"):
+        actions.do_send_reminders(walked, acting_user=None, today=dt.date(2010, 7, 20))
     client = client_for(cast.city_staff)
     response = client.post(f"/dot-dai-hoi/{walked.pk}/don-doc/", follow=True)
     assert "chỉ gửi thông báo đôn đốc khi đợt đại hội đang diễn ra" in response.content.decode()

@@ -147,8 +147,9 @@ def test_the_export_of_the_calendar_keeps_its_filters_and_the_dashboards_has_non
     assert f'href="/dot-dai-hoi/{campaign.pk}/xuat.xlsx"' in dashboard
 
 
-def test_reminders_notify_and_mail_overdue_orgs_once_a_day(campaign: Campaign, cast: Cast,
-                                                           tree: Tree) -> None:
+def test_reminders_notify_and_mail_overdue_orgs_once_a_day(
+        campaign: Campaign, cast: Cast, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2010, 3, 5))  # running
     cast.ward_office.email = "vanphong@phuongmot.example"
     cast.ward_office.save()
     today = dt.date(2010, 3, 5)
@@ -167,8 +168,9 @@ def test_reminders_notify_and_mail_overdue_orgs_once_a_day(campaign: Campaign, c
     assert Reminder.objects.count() == 4
 
 
-def test_notices_show_on_the_home_page_and_can_be_marked_read(campaign: Campaign,
-                                                              cast: Cast) -> None:
+def test_notices_show_on_the_home_page_and_can_be_marked_read(
+        campaign: Campaign, cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2010, 3, 5))  # running
     actions.do_send_reminders(campaign, acting_user=None, today=dt.date(2010, 3, 5))
     client = client_for(cast.ward_office)
     home = client.get("/").content.decode()

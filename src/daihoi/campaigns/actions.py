@@ -368,7 +368,7 @@ def do_send_reminders(campaign: Campaign, *, acting_user: User | None, today: dt
         raise PermissionDenied
     end = campaign_end(campaign.superior_congress_date, campaign.results_due,
                        campaign.subordinate_deadline)
-    if today > end:
+    if max(today, timezone.localdate()) > end:  # over now, whatever day lateness is judged on
         raise WorkflowError(_("The campaign ended on %(date)s: urging notices are sent only "
                               "while a campaign runs.") % {"date": f"{end:%d/%m/%Y}"})
     congresses = campaign.congresses.select_related("organization", "campaign")
