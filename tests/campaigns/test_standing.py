@@ -4,6 +4,8 @@ pure computation behind every campaign view (no database)."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 from daihoi.campaigns.standing import (
     ANY_MILESTONE,
@@ -138,3 +140,14 @@ def test_any_milestone_matches_a_congress_late_on_one_or_more() -> None:
 def test_a_record_without_steps_was_not_held_before_its_date_held() -> None:
     s = standing(State.RESULTS_APPROVED, [], D(2010, 6, 12), D(2010, 5, 25), DUE)
     assert (s.state, s.held_on, s.held) == (State.PERSONNEL_PLAN_APPROVED, None, False)
+
+
+def test_the_computation_and_the_report_roll_up_import_without_django() -> None:
+    """Pure: a roll-up over several campaigns or levels can reuse them anywhere."""
+    code = (
+        "import sys; sys.modules['django'] = None\n"
+        "import daihoi.campaigns.standing, daihoi.reports.rollup\n"
+        "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules"
+        " if sys.modules[m] is not None)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
