@@ -107,10 +107,11 @@ def as_of_from_query(request: HttpRequest, campaign: Campaign) -> AsOf:
 
 
 def steps_of(campaign: Campaign) -> dict[int, list[Step]]:
-    """Each congress's recorded steps, in the order they were taken: one query."""
+    """Each congress's recorded steps, in the order they were recorded (a step recorded with
+    an earlier ``at``, as the demo loader does, is still the later step): one query."""
     out: dict[int, list[Step]] = defaultdict(list)
     for congress_id, before, after, on in (
-            Transition.objects.filter(congress__campaign=campaign).order_by("at", "id")
+            Transition.objects.filter(congress__campaign=campaign).order_by("id")
             .values_list("congress_id", "from_state", "to_state", "on")):
         out[congress_id].append(Step(State(before), State(after), on))
     return out
