@@ -41,6 +41,11 @@ def _document(c: Ctx) -> dict[str, int]:
 
 ACCESS = {
     "campaigns:list": Access(get=ALL),
+    # The campaign endpoints of the REST API (daihoi.campaigns.api).
+    "api:campaigns": Access(api=True, get=ALL),
+    "api:campaign": Access(api=True, kwargs=_campaign, get=MONITOR, query="as_of=2010-05-01"),
+    "api:campaign_congresses": Access(api=True, kwargs=_campaign, get=MONITOR,
+                                      query="late=any"),
     "campaigns:create": Access(get=roles("city_staff", "outsider"),
                                post=roles("city_staff", "outsider")),
     "campaigns:notifications": Access(get=ALL, post=ALL, get_redirects=False),

@@ -98,7 +98,8 @@ def test_the_openapi_document_lists_every_endpoint(cast: Cast) -> None:
     client = Client(HTTP_AUTHORIZATION=f"Token {_token(cast.observer)}")
     paths = set(client.get("/api/v1/openapi.json").json()["paths"])
     assert paths == {"/me", "/organizations", "/organizations/{pk}", "/members",
-                     "/members/{pk}", "/tally"}
+                     "/members/{pk}", "/tally", "/campaigns", "/campaigns/{pk}",
+                     "/campaigns/{pk}/congresses"}
 
 
 def test_cli_creates_and_revokes_tokens(cast: Cast) -> None:

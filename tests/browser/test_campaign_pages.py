@@ -69,6 +69,16 @@ def city_campaign(cast: Cast, tree: Tree) -> Campaign:
     return actions.do_create_campaign(acting_user=cast.city_staff, superior=tree.city, **PLAN)
 
 
+def running_campaign(cast: Cast, tree: Tree) -> Campaign:
+    """A campaign still running today (urging notices go out only while a campaign runs):
+    its congresses were due ten days ago, its superior's congress is next month."""
+    today = timezone.localdate()
+    return actions.do_create_campaign(
+        acting_user=cast.city_staff, superior=tree.city,
+        **{**PLAN, "subordinate_deadline": today - dt.timedelta(days=10),
+           "superior_congress_date": today + dt.timedelta(days=30)})
+
+
 def ward_congress(campaign: Campaign, tree: Tree) -> Congress:
     return campaign.congresses.get(organization=tree.ward)
 
@@ -131,7 +141,8 @@ def test_superior_staff_sets_up_the_2010_campaign_and_gets_one_congress_per_gras
     names = page.locator("table.grid tbody td:first-child").all_inner_texts()
     assert names == ["Đảng bộ phường Một", "Chi bộ Trường Hai"]
     assert "2 đại hội" in main_text(page)
-    days = (timezone.localdate() - dt.date(2010, 6, 30)).days
+    # A finished campaign is judged at its end (the superior's congress), never at today.
+    days = (dt.date(2010, 8, 10) - dt.date(2010, 6, 30)).days
     late = page.locator("table.grid tbody td.late").all_inner_texts()
     assert late == [f"Đã tổ chức đại hội ({days})"] * 2
     assert campaign.superior == tree.city
@@ -302,7 +313,7 @@ def test_the_city_chases_the_late_organisations_and_the_ward_sees_the_notice(
     base = live_server.url
     cast.ward_office.email = "vanphong.phuongmot@example.org"
     cast.ward_office.save(update_fields=["email"])
-    campaign = city_campaign(cast, tree)
+    campaign = running_campaign(cast, tree)
 
     sign_in(page, base, "city_staff", PASSWORD)
     page.goto(f"{base}/dot-dai-hoi/{campaign.pk}/")
@@ -399,7 +410,8 @@ def test_an_observer_sees_the_dashboard_but_no_button_that_changes_anything(
     main = page.locator("main")
     assert main.get_by_role("link", name="Sửa đợt đại hội").count() == 0
     assert main.locator("input[type=checkbox]").count() == 0
-    assert main.get_by_role("button").count() == 0
+    # The only button shows the campaign as of another day: it reads, it changes nothing.
+    assert main.get_by_role("button").all_inner_texts() == ["Xem"]
     open_ward_congress_from_dashboard(page, base, campaign)
     assert "Cần bổ sung số liệu." in main_text(page)
     main = page.locator("main")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from django.core import mail
+from django.utils import timezone
 from typer.testing import CliRunner
 
 from daihoi.campaigns.models import Campaign, Reminder
@@ -10,7 +14,9 @@ from daihoi.cli.main import _register, app
 from tests.conftest import Cast
 
 
-def test_remind_command_sends_once_a_day(campaign: Campaign, cast: Cast) -> None:
+def test_remind_command_sends_once_a_day(campaign: Campaign, cast: Cast,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2010, 3, 5))  # running
     cast.ward_office.email = "vp@phuongmot.example"
     cast.ward_office.save()
     _register()

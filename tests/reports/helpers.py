@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from daihoi.campaigns import actions
 from daihoi.campaigns.models import (
@@ -25,6 +24,12 @@ from daihoi.orgs.models import Member
 from tests.conftest import Tree, make_member
 
 TODAY = dt.date(2010, 7, 15)
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day: dt.date, hour: int = 9) -> dt.datetime:
+    """A moment of a 2010 day: records are dated by their event, never by the clock."""
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
 
 
 @dataclass
@@ -45,7 +50,7 @@ def certify(congress: Congress, body: str, elected: list[Member],
                                          campaign_congress_id=congress.pk)
     election = Election.objects.create(congress=day, body=body, title=body,
                                        seats=len(elected), status=ElectionStatus.CERTIFIED,
-                                       certified_at=timezone.now())
+                                       certified_at=at(day.held_on, 11))
     numbers = []
     for i, m in enumerate([*elected, *others], 1):
         Candidate.objects.create(election=election, full_name=m.full_name, member=m, number=i)
@@ -60,7 +65,8 @@ def certify(congress: Congress, body: str, elected: list[Member],
 def plan(congress: Congress, committee: list[Member], *, secretary: Member,
          backups: list[Member] = (), new: list[Member] = ()) -> None:  # type: ignore[assignment]
     p = PersonnelPlan.objects.create(congress=congress, committee_size=len(committee),
-                                     updated_at=timezone.now(), approved_at=timezone.now())
+                                     updated_at=at(dt.date(2010, 3, 20)),
+                                     approved_at=at(dt.date(2010, 3, 25)))
     for m in committee:
         PlanEntry.objects.create(plan=p, member=m, position="committee",
                                  new_to_committee=m in new)
@@ -77,9 +83,10 @@ def held(congress: Congress, day: dt.date, state: str = "results_approved") -> N
 def documents(congress: Congress, *, commented: bool = True) -> None:
     doc = CongressDocument.objects.create(
         congress=congress, doc_type="political_report", version=1, file="x.docx",
-        original_name="x.docx", file_format="docx", size=1, uploaded_at=timezone.now())
+        original_name="x.docx", file_format="docx", size=1,
+        uploaded_at=at(dt.date(2010, 2, 20)))
     if commented:
-        Comment.objects.create(document=doc, body="Đồng ý", created_at=timezone.now())
+        Comment.objects.create(document=doc, body="Đồng ý", created_at=at(dt.date(2010, 3, 10)))
 
 
 def build_world(tree: Tree, **extra: Any) -> World:
@@ -103,7 +110,8 @@ def build_world(tree: Tree, **extra: Any) -> World:
     cadre = make_member(tree.city, "Chu Văn Cử", born=1975)
     CadreTransfer.objects.create(member=cadre, from_org=tree.city, congress=ward,
                                  transferred_on=dt.date(2010, 1, 5),
-                                 intended_position="secretary", created_at=timezone.now())
+                                 intended_position="secretary",
+                                 created_at=at(dt.date(2010, 1, 5)))
     for c in (ward, school):
         documents(c)
     plan(ward, [p["lan"], p["minh"], p["tai"], cadre], secretary=cadre, backups=[p["du"]],

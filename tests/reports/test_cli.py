@@ -51,3 +51,26 @@ def test_bad_code_or_format_is_one_line_and_exit_2(world: None, args: list[str])
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1
     assert "error" in result.output
+
+
+def test_as_of_a_day_and_its_date_on_the_report(world: None) -> None:
+    result = runner.invoke(app, ["report", "campaign", "T-TP", "--format", "json", "--out",
+                                 "-", "--as-of", "2010-05-25"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["as_of"], data["held"], data["not_held"]) == ("2010-05-25", 1, 1)
+
+
+def test_by_default_a_finished_campaign_is_reported_at_its_end(world: None) -> None:
+    result = runner.invoke(app, ["report", "campaign", "T-TP", "--format", "json", "--out",
+                                 "-"])
+    data = json.loads(result.output)
+    assert data["date"] == "2010-08-10"  # the superior's congress, not today's clock
+
+
+def test_a_bad_as_of_is_one_line_and_exit_2(world: None) -> None:
+    result = runner.invoke(app, ["report", "campaign", "T-TP", "--format", "json", "--out",
+                                 "-", "--as-of", "25/05/2010"])
+    assert result.exit_code == 2
+    assert "--as-of" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -98,3 +98,13 @@ def test_report_page_and_downloads_for_city_staff(cast: Cast, tree: Tree) -> Non
         response = client.get(reverse(f"reports:{name}", args=[world.campaign.pk]))
         assert response.status_code == 200, name
         assert len(response.content) > 100
+
+
+def test_the_annex_writes_states_and_late_milestones_in_words(rollup: Rollup) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(documents.report_xlsx(rollup)))
+    rows = list(wb["Phụ lục"].iter_rows(values_only=True))
+    states = [dict(zip(rows[0], r, strict=True))["Trạng thái"] for r in rows[1:]]
+    assert states == ["Đã chuẩn y kết quả", "Đã chuẩn y kết quả"]
+    codes = {"results_approved", "results_reported", "held", "members", "delegates", "None"}
+    cells = {str(v) for r in rows for v in r if v is not None}
+    assert not codes & cells

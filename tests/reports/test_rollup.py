@@ -140,3 +140,48 @@ def test_a_secretary_elected_directly_is_counted(world: World) -> None:
     r, text = _rollup(world.campaign)
     assert r.secretaries_direct == 1
     assert "Có 1 đại hội bầu trực tiếp bí thư tại đại hội." in text
+
+
+def test_congresses_held_but_not_reported_are_named_in_the_prose_and_the_tables(
+        world: World) -> None:
+    held(world.school, dt.date(2010, 6, 12), state="held")
+    r, text = _rollup(world.campaign)
+    assert (r.held, r.results_reported, r.results_approved, r.held_not_reported) == (2, 1, 1, 1)
+    assert ("Về báo cáo kết quả: đến ngày 15/7/2010, 1/2 tổ chức đã tổ chức đại hội đã báo "
+            "cáo kết quả đại hội lên cấp trên") in text
+    assert ("còn 1 tổ chức đã tổ chức đại hội nhưng chưa báo cáo kết quả: Chi bộ Trường Hai "
+            "(ngày 12/6/2010)") in text
+    from daihoi.reports.documents import kind_table, summary_pairs
+
+    assert kind_table(r)[0][-2:] == ["Đã báo cáo kết quả", "Chưa báo cáo kết quả"]
+    assert kind_table(r)[-1][-2:] == ["1", "1"]
+    assert dict(summary_pairs(r))["Đã tổ chức đại hội, chưa báo cáo kết quả"] == 1
+
+
+def test_when_every_congress_held_has_reported_the_prose_says_so(world: World) -> None:
+    _r, text = _rollup(world.campaign)
+    assert ("cả 2 tổ chức đã tổ chức đại hội đều đã báo cáo kết quả đại hội lên cấp trên "
+            "(trong đó 2 tổ chức đã được cấp trên chuẩn y kết quả)") in text
+
+
+def test_the_report_as_of_an_earlier_day_counts_what_was_recorded_by_then(
+        world: World) -> None:
+    campaign = Campaign.objects.select_related("superior__parent").get(pk=world.campaign.pk)
+    r = rollup_for(campaign, dt.date(2010, 5, 25))
+    # The ward held its congress on 20/5, the school on 12/6: on 25/5 only one was held,
+    # and only the ward's results had been certified at its congress.
+    assert (r.held, r.not_held, r.with_result) == (1, 1, 1)
+    assert r.today == dt.date(2010, 5, 25)
+    assert "Đến ngày 25/5/2010, còn 1 tổ chức chưa tổ chức đại hội: Chi bộ Trường Hai" \
+        in "\n".join(paragraphs(r))
+
+
+def test_state_and_milestone_words_are_the_interfaces_vietnamese_labels() -> None:
+    from django.utils import translation
+
+    from daihoi.campaigns.models import MILESTONE_LABELS, CongressState
+    from daihoi.reports.prose import MILESTONE_WORDS, STATE_WORDS
+
+    with translation.override("vi"):
+        assert {value: str(label) for value, label in CongressState.choices} == STATE_WORDS
+        assert {m.value: str(label) for m, label in MILESTONE_LABELS.items()} == MILESTONE_WORDS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from daihoi import __version__
+from daihoi.campaigns.api import OPENAPI_PATHS as CAMPAIGN_PATHS
 
 
 def _list(ref: str) -> dict[str, Any]:
@@ -69,6 +70,7 @@ def openapi_document() -> dict[str, Any]:
                     "schema": {"type": "object"}}}},
                 "responses": {**_ok({"type": "object"}, "The result document (daihoi-result/1)"),
                               "400": {"$ref": "#/components/responses/BadRequest"}}}},
+            **CAMPAIGN_PATHS,
         },
         "components": {
             "securitySchemes": {

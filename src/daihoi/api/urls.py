@@ -1,6 +1,7 @@
 from django.urls import path
 
 from daihoi.api import views
+from daihoi.campaigns import api as campaigns_api
 
 app_name = "api"
 urlpatterns = [
@@ -10,5 +11,8 @@ urlpatterns = [
     path("members", views.members, name="members"),
     path("members/<int:pk>", views.member, name="member"),
     path("tally", views.tally, name="tally"),
+    path("campaigns", campaigns_api.campaigns, name="campaigns"),
+    path("campaigns/<int:pk>", campaigns_api.campaign, name="campaign"),
+    path("campaigns/<int:pk>/congresses", campaigns_api.congresses, name="campaign_congresses"),
     path("openapi.json", views.openapi, name="openapi"),
 ]

@@ -40,6 +40,7 @@ from daihoi.campaigns.models import (
     Reminder,
     Transition,
 )
+from daihoi.campaigns.standing import campaign_end
 from daihoi.campaigns.workflow import (
     RANK,
     Actor,
@@ -135,8 +136,10 @@ def do_update_congress(congress: Congress, *, acting_user: User | None, kind: st
 
 
 def _move(congress: Congress, target: State, *, acting_user: User | None,
-          at: dt.datetime | None, reason: str = "", back: bool = False) -> Transition:
-    """Move one step (forward, or back with a reason), locking the row against a race."""
+          at: dt.datetime | None, reason: str = "", back: bool = False,
+          on: dt.date | None = None) -> Transition:
+    """Move one step (forward, or back with a reason), locking the row against a race. The
+    step is dated ``on`` (the day of the event it records), by default the day of ``at``."""
     locked = Congress.objects.select_for_update().get(pk=congress.pk)
     current = State(locked.state)
     actors = actors_for(acting_user, congress)
@@ -158,7 +161,7 @@ def _move(congress: Congress, target: State, *, acting_user: User | None,
     when = at or timezone.now()
     transition = Transition.objects.create(
         congress=congress, from_state=current, to_state=target, sent_back=back,
-        reason=reason, by=acting_user, at=when,
+        reason=reason, by=acting_user, at=when, on=on or timezone.localdate(when),
     )
     congress.state = target
     congress.state_changed_at = when
@@ -200,7 +203,7 @@ def do_approve_personnel_plan(congress: Congress, *, acting_user: User | None,
 @transaction.atomic
 def do_mark_congress_held(congress: Congress, *, acting_user: User | None,
                           held_on: dt.date, at: dt.datetime | None = None) -> Transition:
-    transition = _move(congress, State.HELD, acting_user=acting_user, at=at)
+    transition = _move(congress, State.HELD, acting_user=acting_user, at=at, on=held_on)
     congress.held_on = held_on
     Congress.objects.filter(pk=congress.pk).update(held_on=held_on)
     record(acting_user=acting_user, action="congress.held", obj=congress,
@@ -359,9 +362,15 @@ def do_send_reminders(campaign: Campaign, *, acting_user: User | None, today: dt
                       congress_ids: Iterable[int] | None = None) -> list[Reminder]:
     """An urging notice to each overdue organisation: one notification, an e-mail to its
     users with an address, a Reminder row and an audit entry. At most one per congress per
-    day: running it again the same day sends nothing."""
+    day: running it again the same day sends nothing. Only for a running campaign: once past
+    its superior's congress, nobody is urged any more."""
     if acting_user is not None and not can_manage(acting_user, campaign):
         raise PermissionDenied
+    end = campaign_end(campaign.superior_congress_date, campaign.results_due,
+                       campaign.subordinate_deadline)
+    if max(today, timezone.localdate()) > end:  # over now, whatever day lateness is judged on
+        raise WorkflowError(_("The campaign ended on %(date)s: urging notices are sent only "
+                              "while a campaign runs.") % {"date": f"{end:%d/%m/%Y}"})
     congresses = campaign.congresses.select_related("organization", "campaign")
     if congress_ids is not None:
         congresses = congresses.filter(pk__in=list(congress_ids))

@@ -141,6 +141,10 @@ class Transition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                            on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()
+    # The date of the event the step records: the day the congress was held for the step
+    # into "held", the day of the change otherwise. Views "as of a date" undo the steps
+    # dated after it.
+    on = models.DateField()
 
     class Meta:
         ordering = ["at", "id"]

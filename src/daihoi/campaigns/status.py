@@ -1,8 +1,9 @@
 """What the superior sees: each congress with its late milestones, the counts by state,
-the timeline chart (SVG written by hand), the month calendar and the XLSX export.
+the timeline chart (SVG written by hand), the month calendar and the XLSX export, all as
+the campaign stood on one day (``daihoi.campaigns.standing``).
 
-Everything is computed from one query of the campaign's congresses, so a page costs the
-same number of queries for 5 congresses or 2,000.
+Everything is computed from two queries (the campaign's congresses and their recorded
+steps), so a page costs the same number of queries for 5 congresses or 2,000.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from django.db.models import QuerySet
+from django.contrib import messages
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -29,25 +31,50 @@ from daihoi.campaigns.models import (
     Congress,
     CongressKind,
     CongressState,
+    Transition,
 )
-from daihoi.campaigns.workflow import (
-    MILESTONE_STATE,
-    RANK,
-    Milestone,
-    Overdue,
-    State,
-    overdue,
+from daihoi.campaigns.standing import (
+    ANY_MILESTONE,
+    AsOf,
+    Standing,
+    Step,
+    Tally,
+    as_of,
+    campaign_end,
+    standing,
+    tally,
 )
+from daihoi.campaigns.workflow import Milestone, Overdue, State
+
+LATE_CHOICES = (*(m.value for m in Milestone), ANY_MILESTONE)
 
 
 @dataclass
 class Row:
+    """One congress as it stood on the day the campaign is seen as of."""
+
     congress: Congress
-    late: list[Overdue]
+    standing: Standing
 
     @property
-    def late_milestones(self) -> set[Milestone]:
-        return {o.milestone for o in self.late}
+    def late(self) -> tuple[Overdue, ...]:
+        return self.standing.late
+
+    @property
+    def state(self) -> str:
+        return self.standing.state.value
+
+    @property
+    def state_label(self) -> str:
+        return str(CongressState(self.standing.state).label)
+
+    @property
+    def held_on(self) -> dt.date | None:
+        return self.standing.held_on
+
+    @property
+    def late_milestones(self) -> frozenset[Milestone]:
+        return self.standing.late_milestones
 
     @property
     def late_labelled(self) -> list[tuple[str, int]]:
@@ -55,61 +82,72 @@ class Row:
         return [(str(MILESTONE_LABELS[o.milestone]), o.days_late) for o in self.late]
 
 
-@dataclass
-class Summary:
-    total: int = 0
-    by_state: list[tuple[str, str, int]] = field(default_factory=list)
-    held: int = 0
-    held_on_time: int = 0
-    held_late: int = 0
-    overdue: int = 0
-    delegates: int = 0
-    members: int = 0
+def campaign_as_of(campaign: Campaign, chosen: dt.date | None = None,
+                   today: dt.date | None = None) -> AsOf:
+    """The day to see ``campaign`` as of (``standing.as_of``): the chosen day, today for a
+    running campaign, the final state judged at its end for a finished one."""
+    end = campaign_end(campaign.superior_congress_date, campaign.results_due,
+                       campaign.subordinate_deadline)
+    return as_of(today=today or timezone.localdate(), end=end, chosen=chosen)
 
 
-def congresses_of(campaign: Campaign, *, kind: str = "", state: str = "", late: str = "",
-                  today: dt.date | None = None) -> QuerySet[Congress]:
-    """The campaign's congresses, filtered by kind, state and an overdue milestone."""
-    qs = campaign.congresses.select_related("organization")
-    if kind in CongressKind.values:
-        qs = qs.filter(kind=kind)
-    if state in CongressState.values:
-        qs = qs.filter(state=state)
-    if late in Milestone.__members__.values() and today is not None:
-        due = campaign.milestone_dates()[Milestone(late)]
-        if due is None or today <= due:
-            return qs.none()
-        needed = RANK[MILESTONE_STATE[Milestone(late)]]
-        qs = qs.filter(state__in=[s.value for s in State if RANK[s] < needed])
-    return qs.order_by("organization__path")
+def as_of_from_query(request: HttpRequest, campaign: Campaign) -> AsOf:
+    """The day a page shows the campaign as of: the query string's ``ngay`` (the date field
+    of the dashboard, kept by every link), else ``campaign_as_of``'s default. A value that is
+    no date is said so, never silently read."""
+    raw = request.GET.get("ngay", "").strip()
+    chosen = None
+    if raw:
+        try:
+            chosen = dt.date.fromisoformat(raw)
+        except ValueError:
+            messages.error(request, _("“%(value)s” is not a date (day/month/year): the campaign "
+                                      "is shown as of its default day.") % {"value": raw})
+    return campaign_as_of(campaign, chosen)
 
 
-def rows_for(campaign: Campaign, congresses: QuerySet[Congress], today: dt.date) -> list[Row]:
+def steps_of(campaign: Campaign) -> dict[int, list[Step]]:
+    """Each congress's recorded steps, in the order they were recorded (a step recorded with
+    an earlier ``at``, as the demo loader does, is still the later step): one query."""
+    out: dict[int, list[Step]] = defaultdict(list)
+    for congress_id, before, after, on in (
+            Transition.objects.filter(congress__campaign=campaign).order_by("id")
+            .values_list("congress_id", "from_state", "to_state", "on")):
+        out[congress_id].append(Step(State(before), State(after), on))
+    return out
+
+
+def rows_as_of(campaign: Campaign, when: AsOf | dt.date) -> list[Row]:
+    """Every congress of the campaign as it stood on ``when`` (a day, or an ``AsOf``: states
+    on its day, lateness judged on its judging day): two queries."""
+    day, judged = (when.day, when.judged) if isinstance(when, AsOf) else (when, when)
     due = campaign.milestone_dates()
-    return [Row(c, overdue(State(c.state), today, due)) for c in congresses]
+    steps = steps_of(campaign)
+    congresses = campaign.congresses.select_related("organization").order_by("organization__path")
+    return [Row(c, standing(State(c.state), steps.get(c.pk, []), c.held_on, day, due, c.kind,
+                            judged)) for c in congresses]
 
 
-def summarize(campaign: Campaign, rows: list[Row]) -> Summary:
-    counts = Counter(r.congress.state for r in rows)
-    s = Summary(total=len(rows))
-    s.by_state = [(value, str(label), counts.get(value, 0))
-                  for value, label in CongressState.choices]
-    deadline = campaign.subordinate_deadline
-    for r in rows:
-        c = r.congress
-        if RANK[State(c.state)] >= RANK[State.HELD]:
-            s.held += 1
-            if c.held_on is not None and c.held_on <= deadline:
-                s.held_on_time += 1
-            else:
-                s.held_late += 1
-        if r.late:
-            s.overdue += 1
-        if c.kind == CongressKind.DELEGATES:
-            s.delegates += 1
-        else:
-            s.members += 1
-    return s
+def filter_rows(rows: list[Row], *, kind: str = "", state: str = "", late: str = "") -> list[Row]:
+    """The rows of the given kind, state (on the day) and overdue milestone (or any)."""
+    out = rows
+    if kind in CongressKind.values:
+        out = [r for r in out if r.congress.kind == kind]
+    if state in CongressState.values:
+        out = [r for r in out if r.state == state]
+    if late in LATE_CHOICES:
+        out = [r for r in out if r.standing.matches_late(late)]
+    return out
+
+
+def summarize(campaign: Campaign, rows: list[Row], day: dt.date) -> Tally:
+    return tally((r.standing for r in rows), campaign.subordinate_deadline, day)
+
+
+def by_state(t: Tally) -> list[tuple[str, str, int]]:
+    """(state, its label in the user's language, count) in the workflow's order."""
+    return [(value, str(label), t.by_state.get(State(value), 0))
+            for value, label in CongressState.choices]
 
 
 @dataclass
@@ -144,8 +182,7 @@ def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def timeline_svg(campaign: Campaign, rows: list[Row]) -> str:
     """Congresses per week (held in green, planned in grey), with the deadline marked."""
-    dates = [(r.congress.held_on or r.congress.planned_date, r.congress.held_on is not None)
-             for r in rows]
+    dates = [(r.held_on or r.congress.planned_date, r.held_on is not None) for r in rows]
     known = [d for d, _held in dates if d is not None]
     marks = [d for d in (campaign.window_start, campaign.subordinate_deadline,
                          campaign.superior_congress_date) if d is not None]
@@ -211,15 +248,17 @@ def timeline_svg(campaign: Campaign, rows: list[Row]) -> str:
 class Day:
     date: dt.date
     in_month: bool
-    congresses: list[Congress]
+    congresses: list[Row]
 
 
 def month_grid(rows: list[Row], year: int, month: int) -> list[list[Day]]:
-    by_day: dict[dt.date, list[Congress]] = {}
+    """The month's weeks, each day with the congresses held (as of the day the campaign is
+    seen as of) or planned on it."""
+    by_day: dict[dt.date, list[Row]] = {}
     for r in rows:
-        day = r.congress.held_on or r.congress.planned_date
+        day = r.held_on or r.congress.planned_date
         if day is not None and day.year == year and day.month == month:
-            by_day.setdefault(day, []).append(r.congress)
+            by_day.setdefault(day, []).append(r)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     return [[Day(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]
 
@@ -233,18 +272,21 @@ def filter_note(filters: Mapping[str, str]) -> str:
         parts.append(f"{pgettext('congress', 'Kind')}: {CongressKind(filters['kind']).label}")
     if filters.get("state") in CongressState.values:
         parts.append(f"{_('State')}: {CongressState(filters['state']).label}")
-    if filters.get("late") in Milestone.__members__.values():
+    if filters.get("late") == ANY_MILESTONE:
+        parts.append(_("Overdue: any milestone"))
+    elif filters.get("late") in Milestone.__members__.values():
         parts.append(f"{_('Overdue')}: {MILESTONE_LABELS[Milestone(filters['late'])]}")
     if not parts:
         return _("Filter: none (every congress of the campaign).")
     return _("Filter: %(filters)s.") % {"filters": "; ".join(parts)}
 
 
-def export_xlsx(campaign: Campaign, rows: list[Row], *, filters: Mapping[str, str] | None = None,
-                today: dt.date | None = None) -> bytes:
-    """One row per congress of ``rows``, under three lines saying which campaign, which filter
-    (``filters`` as the list's query string gives them) and on which day lateness was judged,
-    and a blank line."""
+def export_xlsx(campaign: Campaign, rows: list[Row], *, day: dt.date,
+                filters: Mapping[str, str] | None = None) -> bytes:
+    """One row per congress of ``rows`` (as it stood on ``day``), under three lines saying
+    which campaign, which filter (``filters`` as the list's query string gives them) and the
+    day the states and lateness are as of, and a blank line. States and kinds in words, in
+    the user's language."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Congresses")[:31])
     due = campaign.milestone_dates()
@@ -252,8 +294,7 @@ def export_xlsx(campaign: Campaign, rows: list[Row], *, filters: Mapping[str, st
     title.font = Font(bold=True)
     ws.append([title])
     ws.append([filter_note(filters or {})])
-    day = today or timezone.localdate()
-    ws.append([_("Overdue as of %(date)s. Congresses listed: %(n)d.")
+    ws.append([_("States and lateness as of %(date)s. Congresses listed: %(n)d.")
                % {"date": f"{day:%d/%m/%Y}", "n": len(rows)}])
     ws.append([])
     headers = [_("Organisation"), _("Code"), pgettext("congress", "Kind"), _("State"),
@@ -273,8 +314,8 @@ def export_xlsx(campaign: Campaign, rows: list[Row], *, filters: Mapping[str, st
     for r in rows:
         c = r.congress
         line: list[object] = [c.organization.name, c.organization.code, c.get_kind_display(),
-                              c.get_state_display(), c.official_members, c.planned_date,
-                              c.held_on, c.place]
+                              r.state_label, c.official_members, c.planned_date,
+                              r.held_on, c.place]
         late = r.late_milestones
         for milestone in Milestone:
             line += [due[milestone], yes if milestone in late else no]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,7 +57,8 @@ from daihoi.campaigns.models import (
     Position,
 )
 from daihoi.campaigns.personnel import Person, structure
-from daihoi.campaigns.workflow import Actor, Milestone, State, may_advance, next_state
+from daihoi.campaigns.standing import ANY_MILESTONE, AsOf
+from daihoi.campaigns.workflow import Actor, State, may_advance, next_state
 from daihoi.orgs.models import Member, MemberStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,19 +111,39 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 
+def _as_of(request: HttpRequest, campaign: Campaign) -> AsOf:
+    return status.as_of_from_query(request, campaign)
+
+
+def _day_query(when: AsOf) -> str:
+    return urlencode({"ngay": when.day.isoformat()}) if when.chosen else ""
+
+
+def _context(campaign: Campaign, when: AsOf, filters: dict[str, str]) -> dict[str, Any]:
+    """What every campaign page shares: the day it is seen as of, kept by every link."""
+    return {"campaign": campaign, "as_of": when, "day_query": _day_query(when),
+            "filters": filters, "query": _query(filters, when),
+            "kinds": CongressKind.choices, "states": CongressState.choices,
+            "milestones": [(m.value, label) for m, label in MILESTONE_LABELS.items()],
+            "any_milestone": ANY_MILESTONE}
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
+    when = _as_of(request, campaign)
+    rows = status.rows_as_of(campaign, when)
+    summary = status.summarize(campaign, rows, when.judged)
     today = timezone.localdate()
-    rows = status.rows_for(campaign, status.congresses_of(campaign), today)
+    manage = can_manage(signed_in_user(request), campaign)
     return render(request, "campaigns/dashboard.html", {
-        "campaign": campaign,
-        "summary": status.summarize(campaign, rows),
+        **_context(campaign, when, {}),
+        "summary": summary, "by_state": status.by_state(summary),
         "overdue": status.overdue_by_milestone(rows),
-        "today": today,
-        "can_manage": can_manage(signed_in_user(request), campaign),
-        "month": (campaign.window_start or today).strftime("%Y-%m"),
+        "can_manage": manage,
+        # Urging notices go out for a running campaign, judged today.
+        "can_remind": manage and not when.finished and when.judged == today,
     })
 
 
@@ -132,36 +153,37 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     late = request.GET.get("late", "")
     return {"kind": kind if kind in CongressKind.values else "",
             "state": state if state in CongressState.values else "",
-            "late": late if late in Milestone.__members__.values() else ""}
+            "late": late if late in status.LATE_CHOICES else ""}
 
 
-def _filtered(request: HttpRequest, campaign: Campaign,
-              today: dt.date) -> tuple[QuerySet[Congress], dict[str, str]]:
-    """The campaign's congresses filtered by the query string, and the filters applied: one
-    function for the list, the chart, the calendar and the export, so the file exported is
-    the list on screen."""
+def _filtered(request: HttpRequest, campaign: Campaign
+              ) -> tuple[list[status.Row], dict[str, str], AsOf]:
+    """The campaign's congresses as of the chosen day, filtered by the query string, the
+    filters applied and the day: one function for the list, the chart, the calendar and the
+    export, so the file exported is the list on screen."""
+    when = _as_of(request, campaign)
     filters = _filters(request)
-    return status.congresses_of(campaign, today=today, **filters), filters
+    rows = status.filter_rows(status.rows_as_of(campaign, when), **filters)
+    return rows, filters, when
 
 
-def _query(filters: dict[str, str]) -> str:
-    """The filters applied, as a query string for the pager and the export link."""
-    return urlencode({k: v for k, v in filters.items() if v})
+def _query(filters: dict[str, str], when: AsOf | None = None) -> str:
+    """The filters applied (and the chosen day), as a query string for the pager and the
+    export link."""
+    values = {k: v for k, v in filters.items() if v}
+    if when is not None and when.chosen:
+        values["ngay"] = when.day.isoformat()
+    return urlencode(values)
 
 
 @login_required
 @require_GET
 def congress_list(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
-    today = timezone.localdate()
-    congresses, filters = _filtered(request, campaign, today)
-    page = Paginator(congresses, 100).get_page(request.GET.get("page"))
-    rows = status.rows_for(campaign, page.object_list, today)  # type: ignore[arg-type]
+    rows, filters, when = _filtered(request, campaign)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "campaigns/congress_list.html", {
-        "campaign": campaign, "page": page, "rows": rows, "filters": filters,
-        "query": _query(filters),
-        "kinds": CongressKind.choices, "states": CongressState.choices,
-        "milestones": [(m.value, label) for m, label in MILESTONE_LABELS.items()],
+        **_context(campaign, when, filters), "page": page, "rows": page.object_list,
     })
 
 
@@ -169,45 +191,47 @@ def congress_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def chart(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
-    today = timezone.localdate()
-    congresses, _applied = _filtered(request, campaign, today)
-    rows = status.rows_for(campaign, congresses, today)
+    rows, _applied, _when = _filtered(request, campaign)
     return HttpResponse(status.timeline_svg(campaign, rows), content_type="image/svg+xml")
+
+
+def _month_label(day: dt.date) -> str:
+    """A month as the calendar's title writes it (03/2010), never the URL's value."""
+    return f"{day:%m/%Y}"
 
 
 @login_required
 @require_GET
 def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, monitor=True)
-    default = campaign.window_start or timezone.localdate()
+    rows, filters, when = _filtered(request, campaign)
+    start = campaign.window_start or when.judged
+    end = campaign.window_end or campaign.subordinate_deadline
+    default = when.judged if when.chosen or start <= when.judged <= end else start
     try:
         first = dt.datetime.strptime(request.GET.get("thang", ""), "%Y-%m").date()  # noqa: DTZ007
     except ValueError:
         first = default.replace(day=1)
-    today = timezone.localdate()
-    congresses, filters = _filtered(request, campaign, today)
-    rows = status.rows_for(campaign, congresses, today)
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
+    query = _query(filters, when)
     return render(request, "campaigns/calendar.html", {
-        "campaign": campaign, "first": first, "weeks": status.month_grid(rows, first.year,
-                                                                           first.month),
-        "prev": prev_month.strftime("%Y-%m"), "next": next_month.strftime("%Y-%m"),
-        "filters": filters, "query": _query(filters),
-        "kinds": CongressKind.choices, "states": CongressState.choices,
+        **_context(campaign, when, filters),
+        "first": first, "weeks": status.month_grid(rows, first.year, first.month),
+        "prev": urlencode({"thang": f"{prev_month:%Y-%m}"}) + (f"&{query}" if query else ""),
+        "next": urlencode({"thang": f"{next_month:%Y-%m}"}) + (f"&{query}" if query else ""),
+        "prev_label": _month_label(prev_month), "next_label": _month_label(next_month),
     })
 
 
 @login_required
 @require_GET
 def export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The congresses of the list on screen (the same filters, from the link's query string)
-    as an Excel file whose first lines say which filter was applied."""
+    """The congresses of the list on screen (the same filters and day, from the link's query
+    string) as an Excel file whose first lines say which filter and which day."""
     campaign = get_campaign_for_user(request, pk, monitor=True)
-    today = timezone.localdate()
-    congresses, filters = _filtered(request, campaign, today)
-    rows = status.rows_for(campaign, congresses, today)
-    response = HttpResponse(status.export_xlsx(campaign, rows, filters=filters, today=today),
+    rows, filters, when = _filtered(request, campaign)
+    response = HttpResponse(status.export_xlsx(campaign, rows, filters=filters, day=when.judged),
                             content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="dot-dai-hoi-{campaign.pk}.xlsx"'
     return response
@@ -218,8 +242,12 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 def remind(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for_user(request, pk, manage=True)
     ids = [int(x) for x in request.POST.getlist("congress") if x.isdigit()] or None
-    sent = actions.do_send_reminders(campaign, acting_user=signed_in_user(request),
-                                     today=timezone.localdate(), congress_ids=ids)
+    try:
+        sent = actions.do_send_reminders(campaign, acting_user=signed_in_user(request),
+                                         today=timezone.localdate(), congress_ids=ids)
+    except actions.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("campaigns:dashboard", pk=pk)
     if sent:
         messages.success(request, _("Urging notices sent to %(n)d organisation(s).")
                          % {"n": len(sent)})

@@ -20,15 +20,16 @@ def remind(
                                       "campaigns (default: the latest)."),
     today: str = typer.Option("", help="Date to judge lateness by, YYYY-MM-DD (default: today)."),
 ) -> None:
-    """Send an urging notice to every overdue organisation of a campaign.
+    """Send an urging notice to every overdue organisation of a running campaign.
 
-    Idempotent per day: an organisation reminded today is not reminded again.
+    Idempotent per day: an organisation reminded today is not reminded again. A campaign
+    past its superior's congress is over: nobody is urged (one line says so, exit 1).
     """
     setup_django()
     check_database()
     from django.utils import timezone
 
-    from daihoi.campaigns.actions import do_send_reminders
+    from daihoi.campaigns.actions import WorkflowError, do_send_reminders
     from daihoi.campaigns.models import Campaign
 
     campaigns = Campaign.objects.filter(superior__code=code).order_by("-term_start", "-pk")
@@ -43,9 +44,13 @@ def remind(
     except ValueError:
         fail(f"--today: expected YYYY-MM-DD, got {today!r}")
         return
-    sent = do_send_reminders(campaign, acting_user=None, today=day)
+    try:
+        sent = do_send_reminders(campaign, acting_user=None, today=day)
+    except WorkflowError as exc:
+        fail(f"{campaign.name} ({campaign.plan_number}): {exc}")
+        return
     for reminder in sent:
         console.print(f"đôn đốc: {reminder.congress.organization.name} "
-                      f"({', '.join(reminder.milestones)}; {reminder.emails_sent} e-mail)")
+                      f"({', '.join(reminder.milestone_labels())}; {reminder.emails_sent} e-mail)")
     console.print(f"{campaign.name} ({campaign.plan_number}): {len(sent)} urging notice(s) "
                   f"sent on {day:%d/%m/%Y}")

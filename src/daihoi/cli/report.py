@@ -26,14 +26,23 @@ def campaign_report(
     fmt: str = typer.Option("docx", "--format", "-f", help="docx, pdf, xlsx or json."),
     out: str = typer.Option(..., "--out", "-o", help="File to write ('-' for standard "
                                                      "output, JSON only)."),
+    as_of: str = typer.Option("", "--as-of", help="The campaign as it stood on this day, "
+                              "YYYY-MM-DD (default: today while the campaign runs, its "
+                              "superior's congress once it is over)."),
 ) -> None:
-    """Write the summary report of a campaign (roll-up, prose, charts, annex)."""
+    """Write the summary report of a campaign (roll-up, prose, charts, annex), as of a day:
+    the same figures as the dashboard shows for that day."""
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", code=2)
+    import datetime as dt
+
+    try:
+        chosen = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        fail(f"--as-of: expected YYYY-MM-DD, got {as_of!r}", code=2)
     setup_django()
     check_database()
-    from django.utils import timezone
-
+    from daihoi.campaigns.status import campaign_as_of
     from daihoi.reports.documents import render
     from daihoi.reports.gather import CodeError, campaign_code, find_campaign, rollup_for
 
@@ -41,7 +50,8 @@ def campaign_report(
         campaign = find_campaign(code)
     except CodeError as exc:
         fail(str(exc), code=2)
-    data = render(rollup_for(campaign, timezone.localdate()), fmt, campaign_code(campaign))
+    data = render(rollup_for(campaign, campaign_as_of(campaign, chosen)), fmt,
+                  campaign_code(campaign))
     if out == "-":
         if fmt != "json":
             fail("only --format json can be written to standard output", code=2)

@@ -56,12 +56,13 @@ class Form:
 
 
 def kind_table(r: Rollup) -> list[list[str]]:
-    rows = [["Loại tổ chức", "Số tổ chức", "Đã đại hội", "Đúng hạn", "Sau hạn"]]
+    rows = [["Loại tổ chức", "Số tổ chức", "Đã đại hội", "Đúng hạn", "Sau hạn",
+             "Đã báo cáo kết quả", "Chưa báo cáo kết quả"]]
     for k in r.by_kind:
         rows.append([prose.KIND_WORDS.get(k.org_kind, k.org_kind), str(k.total), str(k.held),
-                     str(k.on_time), str(k.late)])
+                     str(k.on_time), str(k.late), str(k.reported), str(k.held_not_reported)])
     rows.append(["Tổng số", str(r.organizations), str(r.held), str(r.held_by_deadline),
-                 str(r.held_late)])
+                 str(r.held_late), str(r.results_reported), str(r.held_not_reported)])
     return rows
 
 
@@ -189,7 +190,7 @@ def report_pdf(r: Rollup, day: dt.date | None = None) -> bytes:
         pdf.multi_cell(0, 5.6, "      " + text, align="J", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
     pdf.ln(2)
-    _pdf_table(pdf, kind_table(r), [50, 28, 28, 28, 28])
+    _pdf_table(pdf, kind_table(r), [36, 18, 18, 18, 18, 28, 29])
     pdf.ln(3)
     _pdf_table(pdf, figure_table(r), [50, 28, 28, 28, 28])
     for chart in (charts.progress_chart(r, "png"), charts.composition_chart(r, "png")):
@@ -215,7 +216,8 @@ def report_pdf(r: Rollup, day: dt.date | None = None) -> bytes:
 
 ANNEX_HEADERS = [
     "Mã", "Tổ chức", "Loại tổ chức", "Hình thức đại hội", "Trạng thái", "Ngày dự kiến",
-    "Ngày đại hội", "Đúng hạn", "Số văn kiện", "Ý kiến cấp trên", "Phương án được duyệt",
+    "Ngày đại hội", "Đúng hạn", "Đã báo cáo kết quả", "Mốc quá hạn", "Số văn kiện",
+    "Ý kiến cấp trên", "Phương án được duyệt",
     "Số cấp ủy theo phương án", "Số cấp ủy được bầu", "Kết quả nhân sự", "Không trúng cử",
     "Trúng cử ngoài phương án", "Dùng phương án dự phòng", "Nữ", "Dưới 35 tuổi",
     "Dân tộc thiểu số", "Lần đầu vào cấp ủy", "Tái cử", "Bí thư bầu trực tiếp",
@@ -227,9 +229,12 @@ def annex_row(row: OrgRow) -> list[object]:
     counts = {f.key: f.count for f in row.figures}
     return [
         row.code, row.name, prose.KIND_WORDS.get(row.org_kind, row.org_kind),
-        "đại biểu" if row.congress_kind == "delegates" else "đảng viên", row.state,
-        row.planned_date, row.held_on, _yes(row.on_time) if row.held else "chưa đại hội",
-        row.documents, row.comments, _yes(row.plan_approved), row.plan_size, row.elected_size,
+        "đại biểu" if row.congress_kind == "delegates" else "đảng viên",
+        prose.STATE_WORDS[row.state], row.planned_date, row.held_on,
+        _yes(row.on_time) if row.held else "chưa đại hội",
+        _yes(row.reported) if row.held else "",
+        ", ".join(prose.MILESTONE_WORDS[m] for m in row.late_milestones), row.documents,
+        row.comments, _yes(row.plan_approved), row.plan_size, row.elected_size,
         OUTCOME_WORDS[row.outcome], ", ".join(row.not_elected), ", ".join(row.unplanned),
         ", ".join(row.backups_used), counts["women"], counts["under35"], counts["minorities"],
         counts["new_members"], counts["reelected"], row.secretary_direct, row.delegates,
@@ -273,6 +278,10 @@ def summary_pairs(r: Rollup) -> list[tuple[str, object]]:
         (f"Đại hội đúng hạn (đến {c.deadline:%d/%m/%Y})", r.held_by_deadline),
         ("Đại hội sau thời hạn", r.held_late),
         ("Chưa tổ chức đại hội", r.not_held),
+        ("Đã báo cáo kết quả đại hội", r.results_reported),
+        ("Đã tổ chức đại hội, chưa báo cáo kết quả", r.held_not_reported),
+        ("Cấp trên đã chuẩn y kết quả", r.results_approved),
+        (f"Có mốc quá hạn (đến {r.today:%d/%m/%Y})", r.overdue),
         ("Đã gửi văn kiện", r.documents_submitted),
         ("Cấp trên đã cho ý kiến văn kiện", r.documents_commented),
         ("Có kết quả bầu cấp ủy", r.with_result),
@@ -304,13 +313,18 @@ def report_data(r: Rollup, code: str = "") -> dict[str, Any]:
     return {
         "campaign": code, "name": c.name, "superior": c.superior_name,
         "term": f"{c.term_start}-{c.term_end}", "plan_number": c.plan_number,
-        "date": r.today.isoformat(), "organizations": r.organizations, "held": r.held,
+        "date": r.today.isoformat(), "as_of": r.today.isoformat(),
+        "organizations": r.organizations, "held": r.held,
         "held_by_deadline": r.held_by_deadline, "held_late": r.held_late,
         "not_held": r.not_held, "held_by_deadline_percent": str(r.held_by_deadline_percent),
         "deadline": c.deadline.isoformat(),
         "superior_congress_date": _iso(c.superior_congress_date),
+        "results_reported": r.results_reported, "results_approved": r.results_approved,
+        "held_not_reported": r.held_not_reported, "overdue": r.overdue,
+        "states": r.tally.as_dict() if r.tally else {},
         "by_kind": [{"kind": k.org_kind, "total": k.total, "held": k.held,
-                     "on_time": k.on_time, "late": k.late} for k in r.by_kind],
+                     "on_time": k.on_time, "late": k.late, "results_reported": k.reported,
+                     "held_not_reported": k.held_not_reported} for k in r.by_kind],
         "documents_submitted": r.documents_submitted,
         "documents_commented": r.documents_commented, "with_result": r.with_result,
         "as_planned": r.as_planned, "deviations": r.deviations, "no_plan": r.no_plan,
@@ -330,6 +344,8 @@ def report_data(r: Rollup, code: str = "") -> dict[str, Any]:
         "rows": [{
             "code": row.code, "name": row.name, "kind": row.org_kind,
             "congress_kind": row.congress_kind, "state": row.state,
+            "state_name": prose.STATE_WORDS[row.state], "reported": row.reported,
+            "late": list(row.late_milestones),
             "planned_date": _iso(row.planned_date), "held_on": _iso(row.held_on),
             "held": row.held, "on_time": row.on_time, "documents": row.documents,
             "comments": row.comments, "plan_approved": row.plan_approved,

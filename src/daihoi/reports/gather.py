@@ -17,8 +17,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from daihoi.campaigns.models import CadreTransfer, Campaign, Congress, CongressDocument, PlanEntry
+from daihoi.campaigns.standing import AsOf, standing
+from daihoi.campaigns.status import campaign_as_of, steps_of
+from daihoi.campaigns.workflow import State
 from daihoi.congress.models import Candidate, CongressDay, Election, ElectionStatus
 from daihoi.reports.rollup import (
     CampaignFacts,
@@ -59,12 +63,26 @@ def campaign_facts(campaign: Campaign) -> CampaignFacts:
         plan_number=campaign.plan_number, plan_date=campaign.plan_date,
         directives=tuple(campaign.directive_list()), deadline=campaign.subordinate_deadline,
         superior_congress_date=campaign.superior_congress_date,
+        results_due=campaign.results_due,
         targets={"women": campaign.target_women, "under35": campaign.target_under35,
                  "minorities": campaign.target_minorities,
                  "new_members": campaign.target_new_members})
 
 
-def congress_facts(campaign: Campaign) -> list[CongressFacts]:
+def _end_of(day: dt.date) -> dt.datetime:
+    """The first moment after ``day`` (local time): records before it existed on the day."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(),
+                               tzinfo=timezone.get_current_timezone())
+
+
+def congress_facts(campaign: Campaign, day: dt.date,
+                   judged: dt.date | None = None) -> list[CongressFacts]:
+    """Each congress as it stood on ``day``: its state, date held and late milestones (judged
+    on ``judged``, by default ``day``) from ``standing``, as on the dashboard; documents,
+    comments, approvals, transfers, congress days and certified results recorded by then."""
+    limit = _end_of(day)
+    due = campaign.milestone_dates()
+    steps = steps_of(campaign)
     congresses = list(
         Congress.objects.filter(campaign=campaign)
         .order_by("organization__path")
@@ -72,10 +90,13 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
                 "organization__kind", "kind", "state", "planned_date", "held_on"))
     docs: dict[int, tuple[int, int]] = {
         r["congress_id"]: (r["n"], r["c"])
-        for r in CongressDocument.objects.filter(congress__campaign=campaign)
+        for r in CongressDocument.objects.filter(congress__campaign=campaign,
+                                                 uploaded_at__lt=limit)
         .values("congress_id")
         .annotate(n=Count("id", distinct=True),
-                  c=Count("comments", filter=Q(comments__parent__isnull=True), distinct=True))
+                  c=Count("comments", filter=Q(comments__parent__isnull=True,
+                                               comments__created_at__lt=limit),
+                          distinct=True))
     }
     plan_size: dict[int, tuple[int, bool]] = {}
     committee: dict[int, list[PersonFacts]] = defaultdict(list)
@@ -87,7 +108,9 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
                        "position", "new_to_committee", *_member_values("member__")))
     for e in entries:
         cid = e["plan__congress_id"]
-        plan_size[cid] = (e["plan__committee_size"], e["plan__approved_at"] is not None)
+        approved_at = e["plan__approved_at"]
+        plan_size[cid] = (e["plan__committee_size"],
+                          approved_at is not None and approved_at < limit)
         person = _person(e, "member__")
         if e["position"] in COMMITTEE_POSITIONS:
             if not any(p.member_id == person.member_id for p in committee[cid]):
@@ -97,7 +120,7 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
         elif e["position"] == "backup":
             backups[cid].append(person)
     transfers: dict[int, list[TransferFacts]] = defaultdict(list)
-    for t in (CadreTransfer.objects.filter(congress__campaign=campaign)
+    for t in (CadreTransfer.objects.filter(congress__campaign=campaign, transferred_on__lte=day)
               .order_by("transferred_on", "id")
               .values("congress_id", "from_org__name", "intended_position", "transferred_on",
                       *_member_values("member__"))):
@@ -113,7 +136,7 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
     day_date: dict[int, dt.date] = {}
     days = (CongressDay.objects.filter(Q(campaign_congress_id__in=list(by_id) or [0])
                                        | Q(campaign_congress_id__isnull=True,
-                                           organization_id__in=org_ids))
+                                           organization_id__in=org_ids), held_on__lte=day)
             .order_by("held_on", "id")
             .values_list("id", "organization_id", "campaign_congress_id", "held_on"))
     for day_id, org_id, linked, held_on in days:
@@ -126,8 +149,9 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
             day_of[cid] = day_id
             day_date[day_id] = held_on
     congress_of_day = {d: c for c, d in day_of.items()}
-    certified = Election.objects.filter(congress_id__in=list(congress_of_day) or [0],
-                                        status=ElectionStatus.CERTIFIED)
+    certified = Election.objects.filter(
+        Q(certified_at__isnull=True) | Q(certified_at__lt=limit),
+        congress_id__in=list(congress_of_day) or [0], status=ElectionStatus.CERTIFIED)
     elections: dict[int, tuple[int, str]] = {}
     numbers: dict[str, list[str]] = {}
     for e_id, day_id, body, result in certified.values_list("id", "congress_id", "body",
@@ -157,10 +181,13 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
         size, approved = plan_size.get(cid, (None, False))
         n_docs, n_comments = docs.get(cid, (0, 0))
         secretary = elected.get((cid, "secretary"), [])
+        now = standing(State(c["state"]), steps.get(cid, []), c["held_on"], day, due, c["kind"],
+                       judged)
         out.append(CongressFacts(
             code=c["organization__code"], name=c["organization__name"],
-            org_kind=c["organization__kind"], congress_kind=c["kind"], state=c["state"],
-            planned_date=c["planned_date"], held_on=c["held_on"], documents=n_docs,
+            org_kind=c["organization__kind"], congress_kind=c["kind"], state=now.state.value,
+            planned_date=c["planned_date"], held_on=now.held_on, late=now.late,
+            documents=n_docs,
             comments=n_comments, plan_approved=approved, plan_size=size,
             plan_committee=tuple(committee[cid]), plan_new=tuple(new[cid]),
             plan_backups=tuple(backups[cid]),
@@ -173,10 +200,15 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
     return out
 
 
-def rollup_for(campaign: Campaign, today: dt.date) -> Rollup:
-    """The roll-up of ``campaign`` (its ``superior`` and the superior's ``parent`` should be
-    loaded with ``select_related``)."""
-    return build(campaign_facts(campaign), congress_facts(campaign), today)
+def rollup_for(campaign: Campaign, when: AsOf | dt.date | None = None) -> Rollup:
+    """The roll-up of ``campaign`` as it stood on ``when`` (a day, or by default what the
+    dashboard shows: today for a running campaign, the final state judged at its end for a
+    finished one). The report is dated by the judging day. Its ``superior`` and the
+    superior's ``parent`` should be loaded with ``select_related``."""
+    if when is None:
+        when = campaign_as_of(campaign)
+    day, judged = (when.day, when.judged) if isinstance(when, AsOf) else (when, when)
+    return build(campaign_facts(campaign), congress_facts(campaign, day, judged), judged)
 
 
 class CodeError(ValueError):

@@ -31,6 +31,24 @@ POSITION_WORDS = {
     "inspection": "ủy viên ủy ban kiểm tra",
     "backup": "nhân sự dự phòng",
 }
+# The congress states and milestones in words (the campaigns app's Vietnamese labels; a test
+# holds them equal to the catalogue): no code reaches a document.
+STATE_WORDS = {
+    "preparing": "Đang chuẩn bị",
+    "documents_submitted": "Đã nộp văn kiện",
+    "comments_given": "Đã cho ý kiến",
+    "personnel_plan_approved": "Đã duyệt phương án nhân sự",
+    "held": "Đã tổ chức đại hội",
+    "results_reported": "Đã báo cáo kết quả",
+    "results_approved": "Đã chuẩn y kết quả",
+}
+MILESTONE_WORDS = {
+    "documents": "Dự thảo văn kiện",
+    "comments": "Ý kiến của cấp trên",
+    "personnel_plan": "Phương án nhân sự",
+    "congress": "Đã tổ chức đại hội",
+    "results": "Báo cáo kết quả",
+}
 FIGURE_WORDS = {
     "women": "nữ",
     "under35": "dưới 35 tuổi",
@@ -137,10 +155,33 @@ def documents_paragraph(r: Rollup) -> str:
             f"{r.documents_commented} tổ chức.")
 
 
+def results_paragraph(r: Rollup) -> str:
+    """Which congresses held have reported their results to the superior, by the report's
+    day; those held but not reported are named, with the date they were held."""
+    if r.held == 0:
+        return ""
+    day = short_date(r.today)
+    approved = (f" (trong đó {r.results_approved} tổ chức đã được cấp trên chuẩn y kết quả)"
+                if r.results_approved else "")
+    if r.held_not_reported == 0:
+        return (f"Về báo cáo kết quả: đến ngày {day}, cả {r.results_reported} tổ chức đã tổ "
+                f"chức đại hội đều đã báo cáo kết quả đại hội lên cấp trên{approved}.")
+    text = (f"Về báo cáo kết quả: đến ngày {day}, {r.results_reported}/{r.held} tổ chức đã "
+            f"tổ chức đại hội đã báo cáo kết quả đại hội lên cấp trên{approved}; còn "
+            f"{r.held_not_reported} tổ chức đã tổ chức đại hội nhưng chưa báo cáo kết quả: "
+            f"{_org_list(r.held_not_reported_rows, with_date=True)}.")
+    due = r.campaign.results_due
+    if due is not None and r.today > due:
+        text += f" Thời hạn báo cáo kết quả là ngày {short_date(due)}."
+    return text
+
+
 def personnel_paragraph(r: Rollup) -> str:
     if r.with_result == 0:
-        return "Về nhân sự: chưa có đại hội nào có kết quả bầu cấp ủy được xác nhận."
-    text = f"Về nhân sự: đã có kết quả bầu cấp ủy được xác nhận của {r.with_result} đại hội."
+        return ("Về nhân sự: chưa có đại hội nào có kết quả bầu cấp ủy được ban kiểm phiếu "
+                "xác nhận.")
+    text = (f"Về nhân sự: ban kiểm phiếu đã xác nhận kết quả bầu cấp ủy tại {r.with_result} "
+            f"đại hội.")
     if r.deviations == 0:
         text += (" Qua bầu cử, không có trường hợp nào bị chệch hướng so với phương án nhân "
                  "sự đã được phê duyệt")
@@ -229,7 +270,7 @@ def superior_paragraph(r: Rollup) -> str:
     c = r.campaign
     if c.superior_congress_date is None:
         return ""
-    verb = "dự kiến được tổ chức vào" if c.superior_congress_date >= r.today \
+    verb = "dự kiến được tổ chức vào" if c.superior_congress_date > r.today \
         else "được tổ chức vào"
     return (f"Đại hội {c.superior_name} nhiệm kỳ {c.term_start} – {c.term_end} {verb} "
             f"ngày {short_date(c.superior_congress_date)}.")
@@ -238,8 +279,8 @@ def superior_paragraph(r: Rollup) -> str:
 def paragraphs(r: Rollup) -> list[str]:
     """The body of the report, paragraph by paragraph (empty ones left out)."""
     parts = [plan_paragraph(r), held_paragraph(r), documents_paragraph(r),
-             personnel_paragraph(r), composition_paragraph(r), transfers_paragraph(r),
-             delegates_paragraph(r), superior_paragraph(r)]
+             results_paragraph(r), personnel_paragraph(r), composition_paragraph(r),
+             transfers_paragraph(r), delegates_paragraph(r), superior_paragraph(r)]
     return [p for p in parts if p]
 
 

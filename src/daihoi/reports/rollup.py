@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from daihoi.campaigns.standing import Standing, Tally, tally
+from daihoi.campaigns.workflow import Overdue, State
 from daihoi.lib.figures import age_on, percent
 
 MAJORITY_ETHNICITY = "Kinh"
-# Congress states from "held" on (the campaigns app's workflow order).
-HELD_STATES = frozenset({"held", "results_reported", "results_approved"})
 FIGURE_KEYS = ("women", "under35", "minorities", "new_members", "reelected")
 
 
@@ -58,6 +58,9 @@ class TransferFacts:
 
 @dataclass(frozen=True)
 class CongressFacts:
+    """One congress as it stood on the report's day: ``state``, ``held_on`` and ``late`` come
+    from ``daihoi.campaigns.standing.standing`` (the dashboard's own computation)."""
+
     code: str
     name: str
     org_kind: str  # the organisation's kind (grassroots_committee, grassroots_branch ...)
@@ -65,6 +68,7 @@ class CongressFacts:
     state: str
     planned_date: dt.date | None = None
     held_on: dt.date | None = None
+    late: tuple[Overdue, ...] = ()
     documents: int = 0  # document versions submitted
     comments: int = 0  # the superior's comments on them
     plan_approved: bool = False
@@ -80,8 +84,12 @@ class CongressFacts:
     transfers: tuple[TransferFacts, ...] = ()
 
     @property
+    def standing(self) -> Standing:
+        return Standing(State(self.state), self.held_on, self.late, self.congress_kind)
+
+    @property
     def held(self) -> bool:
-        return self.state in HELD_STATES
+        return self.standing.held
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,7 @@ class CampaignFacts:
     deadline: dt.date
     superior_congress_date: dt.date | None
     targets: dict[str, Decimal]
+    results_due: dt.date | None = None
 
 
 # ---------------------------------------------------------------- the roll-up
@@ -122,6 +131,8 @@ class KindRow:
     held: int
     on_time: int
     late: int
+    reported: int = 0  # results reported to the superior (or approved)
+    held_not_reported: int = 0
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,8 @@ class OrgRow:
     held_on: dt.date | None
     held: bool
     on_time: bool
+    reported: bool
+    late_milestones: tuple[str, ...]  # milestones overdue on the day (workflow values)
     documents: int
     comments: int
     plan_approved: bool
@@ -167,6 +180,8 @@ class OrgRow:
 @dataclass(frozen=True)
 class Rollup:
     campaign: CampaignFacts
+    # The day the report is as of (``daihoi.campaigns.standing.as_of``): today for a running
+    # campaign, its end for a finished one, or the day the user chose. The report is dated so.
     today: dt.date
     organizations: int
     held: int
@@ -196,6 +211,28 @@ class Rollup:
     rows: tuple[OrgRow, ...]
     # (date, congresses held by that date), one point per date a congress was held.
     progress: tuple[tuple[dt.date, int], ...] = field(default=())
+    # The campaign's figures on the day, counted as the dashboard counts them.
+    tally: Tally | None = None
+
+    @property
+    def results_reported(self) -> int:
+        return self.tally.results_reported if self.tally else 0
+
+    @property
+    def results_approved(self) -> int:
+        return self.tally.results_approved if self.tally else 0
+
+    @property
+    def held_not_reported(self) -> int:
+        return self.tally.held_not_reported if self.tally else 0
+
+    @property
+    def overdue(self) -> int:
+        return self.tally.overdue if self.tally else 0
+
+    @property
+    def held_not_reported_rows(self) -> list[OrgRow]:
+        return [r for r in self.rows if r.held and not r.reported]
 
     @property
     def late_rows(self) -> list[OrgRow]:
@@ -287,10 +324,12 @@ def _row(c: CongressFacts, deadline: dt.date, targets: dict[str, Decimal]
         used = tuple(p.name for p in elected if _contains(backups, p))
     counts = _counts(elected, c.held_on, c.plan_new, plan)
     transfers_elected = sum(_contains(elected, t.person) for t in c.transfers)
+    standing = c.standing
     row = OrgRow(
         code=c.code, name=c.name, org_kind=c.org_kind, congress_kind=c.congress_kind,
-        state=c.state, planned_date=c.planned_date, held_on=c.held_on, held=c.held,
-        on_time=c.held and c.held_on is not None and c.held_on <= deadline,
+        state=c.state, planned_date=c.planned_date, held_on=c.held_on, held=standing.held,
+        on_time=standing.on_time(deadline), reported=standing.reported,
+        late_milestones=tuple(o.milestone.value for o in c.late),
         documents=c.documents, comments=c.comments, plan_approved=c.plan_approved,
         plan_size=c.plan_size,
         elected_size=None if c.elected_committee is None else len(elected),
@@ -325,13 +364,16 @@ def build(campaign: CampaignFacts, congresses: list[CongressFacts], today: dt.da
                 intended_position=t.intended_position,
                 elected=None if c.elected_committee is None
                 else _contains(elected, t.person)))
-    kinds: dict[str, list[OrgRow]] = {}
-    for r in rows:
-        kinds.setdefault(r.org_kind, []).append(r)
-    by_kind = tuple(
-        KindRow(kind, len(rs), sum(r.held for r in rs), sum(r.on_time for r in rs),
-                sum(r.held and not r.on_time for r in rs))
-        for kind, rs in sorted(kinds.items()))
+    # Every count of congresses by state comes from ``tally``, as on the dashboard.
+    kinds: dict[str, list[CongressFacts]] = {}
+    for c in congresses:
+        kinds.setdefault(c.org_kind, []).append(c)
+    by_kind = []
+    for kind, cs in sorted(kinds.items()):
+        k = tally([c.standing for c in cs], deadline, today)
+        by_kind.append(KindRow(kind, k.total, k.held, k.held_on_time, k.held_late,
+                               k.results_reported, k.held_not_reported))
+    states = tally([c.standing for c in congresses], deadline, today)
     held_days = sorted(r.held_on for r in rows if r.held and r.held_on is not None)
     progress: list[tuple[dt.date, int]] = []
     for i, day in enumerate(held_days, 1):
@@ -339,12 +381,12 @@ def build(campaign: CampaignFacts, congresses: list[CongressFacts], today: dt.da
             progress[-1] = (day, i)
         else:
             progress.append((day, i))
-    held = sum(r.held for r in rows)
-    by_deadline = sum(r.on_time for r in rows)
     return Rollup(
-        campaign=campaign, today=today, organizations=len(rows), held=held,
-        held_by_deadline=by_deadline, held_late=held - by_deadline, not_held=len(rows) - held,
-        held_by_deadline_percent=percent(by_deadline, len(rows)), by_kind=by_kind,
+        campaign=campaign, today=today, organizations=states.total, held=states.held,
+        held_by_deadline=states.held_on_time, held_late=states.held_late,
+        not_held=states.not_held,
+        held_by_deadline_percent=percent(states.held_on_time, states.total),
+        by_kind=tuple(by_kind),
         documents_submitted=sum(r.documents > 0 for r in rows),
         documents_commented=sum(r.comments > 0 for r in rows),
         with_result=sum(r.elected_size is not None for r in rows),
@@ -360,4 +402,4 @@ def build(campaign: CampaignFacts, congresses: list[CongressFacts], today: dt.da
         cadres_elected=sum(t.elected is True for t in transfers),
         cadres_pending=sum(t.elected is None for t in transfers),
         delegates=sum(r.delegates for r in rows), alternates=sum(r.alternates for r in rows),
-        rows=tuple(rows), progress=tuple(progress))
+        rows=tuple(rows), progress=tuple(progress), tally=states)
