@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from daihoi.accounts.permissions import can_write_org, get_org_for_user, visible_orgs
-from daihoi.congress import actions, counting, documents, superior
+from daihoi.congress import actions, counting, documents, labels, superior
 from daihoi.congress.access import acting, get_congress_for_user, is_counter, visible_elections
 from daihoi.congress.models import (
     AgendaItem,
@@ -28,7 +28,6 @@ from daihoi.congress.models import (
     WorkingBodyKind,
 )
 from daihoi.congress.roster import votes_needed
-from daihoi.election import builtin_ids
 from daihoi.orgs.models import Organization
 
 PDF = "application/pdf"
@@ -79,7 +78,7 @@ def congress_list(request: HttpRequest) -> HttpResponse:
         else [],
         "writable": writable,
         "kinds": CongressKind.choices,
-        "rulebooks": builtin_ids(),
+        "rulebooks": labels.rulebook_choices(),
     })
 
 
