@@ -3,6 +3,7 @@ projector, the minutes and the interchange file. The engine decides who is elect
 
 from __future__ import annotations
 
+import inspect
 import json
 from typing import Any
 
@@ -36,8 +37,12 @@ from daihoi.congress.models import (
 from daihoi.congress.views import _fail, _int
 from daihoi.election import FormatError, dump_result, result_document
 from daihoi.election.model import BODIES
+from daihoi.web.widgets import ordered_choice, picker_context
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Whether the board's head is recorded (``Election.board_head``, set by the assignment): the
+# picker then marks the first chosen as the head.
+_HEAD_OF_BOARD = "head" in inspect.signature(actions.do_assign_counters).parameters
 
 
 @login_required
@@ -93,9 +98,16 @@ def _election_context(request: HttpRequest, election: Election) -> dict[str, Any
         "can_manage": can_manage_election(user, election),
         "is_counter": election.counters.filter(pk=user.pk).exists(),
         "counters": election.counters.all(),
-        "board_users": User.objects.filter(
-            role=Role.COUNTING_BOARD, is_active=True,
-            organization__in=election.congress.organization.ancestor_ids()),
+        "counters_picker": picker_context(
+            name="counters", label=_("Counting board users"),
+            options=[(u.pk, str(u)) for u in User.objects.filter(
+                role=Role.COUNTING_BOARD, is_active=True,
+                organization__in=election.congress.organization.ancestor_ids())
+                .order_by("full_name", "username")],
+            chosen=[u.pk for u in election.counters.all()],
+            head_name="head" if _HEAD_OF_BOARD else "",
+            head=getattr(election, "board_head_id", None), head_label=_("head"),
+            field_id="counters"),
         "batches": election.batches.prefetch_related("entries__clerk"),
         "result": result,
         "rows": rows,
@@ -165,10 +177,12 @@ def list_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def counters(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_election_for_user(request, pk, write=True)
-    ids = [i for i in (_int(v) for v in request.POST.getlist("counters")) if i]
-    users = list(User.objects.filter(pk__in=ids))
+    ids = ordered_choice(request.POST.getlist("counters"), request.POST.get("head"))
+    found = User.objects.in_bulk(ids)
+    users = [found[i] for i in ids if i in found]
+    head = {"head": users[0] if users else None} if _HEAD_OF_BOARD else {}
     try:
-        actions.do_assign_counters(election, acting_user=request.user, users=users)
+        actions.do_assign_counters(election, acting_user=request.user, users=users, **head)
     except actions.CongressError as exc:
         _fail(request, exc)
     return redirect("congress:election", pk=election.pk)
