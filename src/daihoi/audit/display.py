@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from daihoi.audit.models import AuditEntry
+from daihoi.congress.keying import DEFECT_LABELS
 
 ACTIONS: dict[str, Promise] = {
     "api_token.create": pgettext_lazy("audit", "API token created"),
@@ -168,8 +169,8 @@ FIELDS: dict[str, Promise] = {
 }
 
 # Keys whose value is a plain list (not a pair of old and new values).
-LISTS = frozenset({"added", "candidates", "created", "elected", "emails", "entries", "jobs",
-                   "list", "milestones"})
+LISTS = frozenset({"added", "ballots", "candidates", "created", "elected", "emails", "entries",
+                   "jobs", "list", "milestones"})
 
 # Keys whose ids name a row of another model, shown by its name.
 REFERENCES: dict[str, str] = {
@@ -255,9 +256,11 @@ def _model_field(object_type: str, key: str) -> Any:
     except (LookupError, ValueError):
         return None
     try:
-        return model._meta.get_field(key)
+        f = model._meta.get_field(key)
     except FieldDoesNotExist:
         return next((f for f in model._meta.concrete_fields if f.attname == key), None)
+    # A reverse relation ("batches" of an election) is not a value of the object.
+    return f if getattr(f, "concrete", False) else None
 
 
 def _reference(object_type: str, key: str) -> str | None:
@@ -298,6 +301,8 @@ class Presenter:
         if reference is not None and isinstance(value, int):
             return self.names.name(reference, value)
         if isinstance(value, str):
+            if value.startswith("!") and value[1:] in DEFECT_LABELS:  # a keyed ballot's defect
+                return DEFECT_LABELS[value[1:]]
             if key == "rules":
                 from daihoi.congress.labels import rulebook_label
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from daihoi.accounts.models import Role, User
-from daihoi.congress import actions, counting, documents, superior
+from daihoi.congress import actions, counting, documents, labels, superior
 from daihoi.congress.access import (
     acting,
     can_manage_election,
@@ -70,7 +70,11 @@ def election_import(request: HttpRequest, pk: int) -> HttpResponse:
     upload = request.FILES.get("file")
     try:
         data = json.loads(upload.read().decode("utf-8")) if upload else None
-        election = actions.do_import_election(congress, acting_user=request.user, data=data)
+        body = data.get("body") if isinstance(data, dict) else None
+        title = (_("Election of the %(body)s (imported from a file)")
+                 % {"body": labels.body_label(body)} if isinstance(body, str) else "")
+        election = actions.do_import_election(congress, acting_user=request.user, data=data,
+                                              title=title)
     except FormatError as exc:
         messages.error(request, "; ".join(exc.problems[:10]))
         return redirect("congress:detail", pk=congress.pk)
