@@ -1,8 +1,9 @@
 // The people picker (web/picker.html): turns a plain multiple select into a search field, a
 // list of matches and the chosen people with their remove buttons. Keyboard: type part of a
-// name (accents optional: "nguyen" finds "Nguyễn"), Down/Up to move, Enter to add, Escape to
-// clear; Tab reaches each chosen person's buttons. The chosen are posted in their order as
-// hidden fields, the head (marked) first. No inline script (CSP); nothing from outside the app.
+// name (accents optional: "nguyen" finds "Nguyễn"; each word typed starts a word of the name),
+// Down/Up to move, Enter to add, Escape to clear; Tab reaches each chosen person's buttons.
+// The chosen are posted in their order as hidden fields, the head (marked) first. No inline
+// script (CSP); nothing from outside the app.
 (function () {
   "use strict";
 
@@ -30,7 +31,7 @@
     const text = root.dataset;
 
     const people = Array.from(source.options).map((o) => ({
-      value: o.value, label: o.textContent.trim(), key: fold(o.textContent),
+      value: o.value, label: o.textContent.trim(), words: fold(o.textContent).split(" "),
     }));
     const byValue = new Map(people.map((p) => [p.value, p]));
     // The order the page was rendered in (head first), then anything else selected.
@@ -153,8 +154,9 @@
     function search() {
       const words = fold(input.value).split(" ").filter(Boolean);
       if (!words.length) { close(); return; }
+      // Each typed word starts a word of the name: "ng" finds Nguyễn and Ngân, not Hoàng.
       matches = people.filter((p) => !chosen.includes(p.value)
-        && words.every((w) => p.key.includes(w))).slice(0, MAX_MATCHES);
+        && words.every((w) => p.words.some((n) => n.startsWith(w)))).slice(0, MAX_MATCHES);
       list.textContent = "";
       if (!matches.length) {
         const li = document.createElement("li");
