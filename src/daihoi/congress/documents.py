@@ -476,7 +476,10 @@ def _no_borders(table: Table) -> None:
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    # In the order the schema requires (Word refuses a tblBorders after tblLook).
+    table._tbl.tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar",
+                                           "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                           "w:tblPrChange")
 
 
 def _cell_line(para: Paragraph, text: str, *, bold: bool = False, italic: bool = False,
