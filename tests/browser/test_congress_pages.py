@@ -146,7 +146,12 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
     for number, name in enumerate(BALLOT, 1):
         expect(rows.nth(number - 1)).to_contain_text(name)
         expect(rows.nth(number - 1).locator("td").first).to_have_text(str(number))
-    office.select_option("select[name=counters]", [str(cast.counter.pk), str(cast.counter2.pk)])
+    search = office.locator("#counters-q")  # the people picker, at the keyboard
+    for name in ("Counter", "Counter2"):
+        search.fill(name)
+        expect(office.locator("#counters-list [role=option]").first).to_have_text(name)
+        search.press("Enter")
+        expect(office.locator(".picker-chosen")).to_contain_text(name)
     submit(office, office.get_by_role("button", name="Phân công"))
     office.fill("#t_issued", str(ISSUED))
     office.fill("input[name=note]", "Một phiếu không do Ban kiểm phiếu phát ra bị bỏ vào hòm.")

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from daihoi.accounts.permissions import require_superior_staff
+from daihoi.audit import display
 from daihoi.audit.log import verify
 from daihoi.audit.models import AuditEntry
 
@@ -25,7 +26,7 @@ def log(request: HttpRequest) -> HttpResponse:
         ids = list(visible_users(request).values_list("pk", flat=True))
         entries = entries.filter(actor_id__in=ids) | entries.filter(actor_id__isnull=True)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page": page})
+    return render(request, "audit/log.html", {"page": page, "rows": display.rows(list(page))})
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from daihoi.accounts.permissions import can_write_org, get_org_for_user, visible_orgs
-from daihoi.congress import actions, counting, documents, superior
+from daihoi.congress import actions, counting, documents, labels, superior
 from daihoi.congress.access import acting, get_congress_for_user, is_counter, visible_elections
 from daihoi.congress.models import (
     AgendaItem,
@@ -33,6 +33,7 @@ from daihoi.congress.rulebooks import RulebookChoiceError, rulebook_of
 from daihoi.election import builtin_ids, load_rulebook
 from daihoi.election.rulebook import MAX_RULEBOOK_BYTES
 from daihoi.orgs.models import Organization
+from daihoi.web.widgets import ordered_choice, picker_context
 
 PDF = "application/pdf"
 
@@ -89,12 +90,11 @@ def congress_list(request: HttpRequest) -> HttpResponse:
 def _rulebook_choices(writable: QuerySet[Organization]) -> list[tuple[str, str]]:
     """The rulebooks a new congress may count by: the shipped ones, then those uploaded for
     the organisations this user manages (a congress below them may use them too)."""
-    choices = [(i, f"{load_rulebook(i).name} ({i})") for i in builtin_ids()]
+    choices = list(labels.rulebook_choices())
     paths = [o.path for o in writable]
     for row in StoredRulebook.objects.select_related("organization").order_by("rulebook_id"):
         if any(p.startswith(row.organization.path) for p in paths):
-            choices.append((row.rulebook_id, f"{row.name} ({row.rulebook_id}, "
-                                             f"{row.organization.name})"))
+            choices.append((row.rulebook_id, f"{row.name} ({row.organization.name})"))
     return choices
 
 
@@ -136,6 +136,31 @@ def _roster_context(congress: CongressDay) -> dict[str, object]:
             "base_citation": rulebook.rule("base").citation.printable}
 
 
+def head_label(body: str) -> str:
+    """What the first member of a working body is called."""
+    if body == WorkingBodyKind.PRESIDIUM:
+        return _("chair")
+    if body == WorkingBodyKind.SECRETARIAT:
+        return _("head of the secretariat")
+    return _("head")
+
+
+def _bodies(congress: CongressDay) -> list[dict[str, object]]:
+    """Each working body with its members (the head first) and its people picker."""
+    roster = [(a.pk, a.full_name) for a in congress.attendees.all()]
+    seats = list(congress.body_seats.select_related("attendee"))
+    out: list[dict[str, object]] = []
+    for kind, label in WorkingBodyKind.choices:
+        people = [s.attendee for s in seats if s.body == kind]
+        out.append({
+            "kind": kind, "label": label, "people": people, "head_label": head_label(kind),
+            "picker": picker_context(name="attendees", label=str(label), options=roster,
+                                     chosen=[p.pk for p in people], head_name="head",
+                                     head_label=head_label(kind), field_id=f"body-{kind}"),
+        })
+    return out
+
+
 @login_required
 @require_GET
 def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -146,9 +171,7 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": can_write_org(user, congress.organization),
         "elections": congress.elections.all(),
         "agenda": congress.agenda.all(),
-        "bodies": [(kind, label, [s.attendee for s in congress.body_seats.filter(body=kind)
-                                  .select_related("attendee")])
-                   for kind, label in WorkingBodyKind.choices],
+        "bodies": _bodies(congress),
         "agenda_kinds": AgendaKind.choices,
         "plan_names": superior.plan_names(congress),
         **_roster_context(congress),
@@ -267,8 +290,10 @@ def cards(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def working_body(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk, write=True)
-    ids = [i for i in (_int(v) for v in request.POST.getlist("attendees")) if i]
-    people = list(congress.attendees.filter(pk__in=ids))
+    # In the order chosen, the head first: the first seat is the head of the body.
+    ids = ordered_choice(request.POST.getlist("attendees"), request.POST.get("head"))
+    found = congress.attendees.in_bulk(ids)
+    people = [found[i] for i in ids if i in found]
     try:
         actions.do_set_working_body(congress, acting_user=request.user,
                                     body=request.POST.get("body", ""), attendees=people)

@@ -3,6 +3,7 @@ projector, the minutes and the interchange file. The engine decides who is elect
 
 from __future__ import annotations
 
+import inspect
 import json
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from daihoi.accounts.models import Role, User
-from daihoi.congress import actions, counting, documents, superior
+from daihoi.congress import actions, counting, documents, labels, superior
 from daihoi.congress.access import (
     acting,
     can_manage_election,
@@ -36,8 +37,12 @@ from daihoi.congress.models import (
 from daihoi.congress.views import _fail, _int
 from daihoi.election import FormatError, dump_result, result_document
 from daihoi.election.model import BODIES
+from daihoi.web.widgets import ordered_choice, picker_context
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Whether the board's head is recorded (``Election.board_head``, set by the assignment): the
+# picker then marks the first chosen as the head.
+_HEAD_OF_BOARD = "head" in inspect.signature(actions.do_assign_counters).parameters
 
 
 @login_required
@@ -65,7 +70,11 @@ def election_import(request: HttpRequest, pk: int) -> HttpResponse:
     upload = request.FILES.get("file")
     try:
         data = json.loads(upload.read().decode("utf-8")) if upload else None
-        election = actions.do_import_election(congress, acting_user=request.user, data=data)
+        body = data.get("body") if isinstance(data, dict) else None
+        title = (_("Election of the %(body)s (imported from a file)")
+                 % {"body": labels.body_label(body)} if isinstance(body, str) else "")
+        election = actions.do_import_election(congress, acting_user=request.user, data=data,
+                                              title=title)
     except FormatError as exc:
         messages.error(request, "; ".join(exc.problems[:10]))
         return redirect("congress:detail", pk=congress.pk)
@@ -93,9 +102,16 @@ def _election_context(request: HttpRequest, election: Election) -> dict[str, Any
         "can_manage": can_manage_election(user, election),
         "is_counter": election.counters.filter(pk=user.pk).exists(),
         "counters": election.counters.all(),
-        "board_users": User.objects.filter(
-            role=Role.COUNTING_BOARD, is_active=True,
-            organization__in=election.congress.organization.ancestor_ids()),
+        "counters_picker": picker_context(
+            name="counters", label=_("Counting board users"),
+            options=[(u.pk, str(u)) for u in User.objects.filter(
+                role=Role.COUNTING_BOARD, is_active=True,
+                organization__in=election.congress.organization.ancestor_ids())
+                .order_by("full_name", "username")],
+            chosen=[u.pk for u in election.counters.all()],
+            head_name="head" if _HEAD_OF_BOARD else "",
+            head=getattr(election, "board_head_id", None), head_label=_("head"),
+            field_id="counters"),
         "batches": election.batches.prefetch_related("entries__clerk"),
         "result": result,
         "rows": rows,
@@ -167,10 +183,12 @@ def list_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def counters(request: HttpRequest, pk: int) -> HttpResponse:
     election = get_election_for_user(request, pk, write=True)
-    ids = [i for i in (_int(v) for v in request.POST.getlist("counters")) if i]
-    users = list(User.objects.filter(pk__in=ids))
+    ids = ordered_choice(request.POST.getlist("counters"), request.POST.get("head"))
+    found = User.objects.in_bulk(ids)
+    users = [found[i] for i in ids if i in found]
+    head = {"head": users[0] if users else None} if _HEAD_OF_BOARD else {}
     try:
-        actions.do_assign_counters(election, acting_user=request.user, users=users)
+        actions.do_assign_counters(election, acting_user=request.user, users=users, **head)
     except actions.CongressError as exc:
         _fail(request, exc)
     return redirect("congress:election", pk=election.pk)

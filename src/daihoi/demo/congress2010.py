@@ -113,8 +113,11 @@ def _store_ballots(election: Election, contents: list[str], clerks: list[User],
                          for i, c in enumerate(chunk, 1))
     FinalBallot.objects.bulk_create(finals, batch_size=2000)
     KeyedBallot.objects.bulk_create(keyed, batch_size=2000)
+    # Every recorded time is the congress's own: the demo is loaded today, but its counting
+    # happened on the day of each congress (the minutes print these times).
     Entry.objects.filter(batch__election=election).update(
         started_at=_at(day, 9, 40))
+    Batch.objects.filter(election=election).update(created_at=_at(day, 9, 40))
 
 
 def _election(congress: CongressDay, *, title: str, body: str, seats: int, plan: list[str],
@@ -128,6 +131,8 @@ def _election(congress: CongressDay, *, title: str, body: str, seats: int, plan:
     actions.do_approve_list(election, acting_user=staff)
     if clerks:
         actions.do_assign_counters(election, acting_user=staff, users=clerks)
+        if hasattr(Election, "board_head"):  # the first clerk heads the board
+            Election.objects.filter(pk=election.pk).update(board_head=clerks[0])
     numbers = {name: number or 0 for name, number in
                election.candidates.values_list("full_name", "number")}
     # Renumber the papers so that the planned names are the ones mostly kept.
