@@ -12,6 +12,7 @@ from docx import Document
 from docx.shared import Pt
 from fpdf import FPDF
 
+from daihoi.audit.log import head_lines
 from daihoi.congress import counting
 from daihoi.congress.keying import describe
 from daihoi.congress.models import Attendee, CongressDay, Election, WorkingBodyKind
@@ -163,6 +164,7 @@ def _minutes_lines(m: Minutes) -> list[tuple[str, str]]:
         *[("p", line) for line in m.explanation],
         ("b", "CHỮ KÝ CỦA BAN KIỂM PHIẾU"),
         *[("p", f"{name}: ............................") for name in m.board],
+        *[("p", line) for line in head_lines()],
     ]
 
 
