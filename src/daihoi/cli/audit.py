@@ -22,7 +22,9 @@ def open_database() -> None:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3") and not Path(str(db["NAME"])).exists():
+    name = str(db["NAME"])
+    in_memory = name.startswith(("file:", ":memory:"))  # the test suite's database
+    if db["ENGINE"].endswith("sqlite3") and not in_memory and not Path(name).exists():
         fail(f"no database at {db['NAME']}: run `daihoi migrate` first (or check "
              "DATABASE_URL / DAIHOI_DATA_DIR)")
     check_database()
@@ -66,11 +68,12 @@ def audit_verify(
         raise typer.Exit(1)
     console.print(f"[green]audit chain intact[/]: {report.checked} entries; the data matches "
                   f"the log ({report.objects_checked} objects, {report.results_checked} "
-                  f"certified results recounted) in {seconds:.1f} s", highlight=False)
+                  f"certified results recounted) in {seconds:.1f} s", highlight=False,
+                  soft_wrap=True)
     if report.unkeyed:
         console.print(f"entries #1–#{report.unkeyed} were written before the chain was keyed "
                       "(SHA-256 only); the sealed upgrade entry after them holds their last "
-                      "hash", highlight=False)
+                      "hash", highlight=False, soft_wrap=True)
     if report.head:
         console.print(f"head: {report.head}", highlight=False)
 
