@@ -4,10 +4,12 @@ before anything is replaced (issue #13, item 8)."""
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,60 @@ def test_verify_on_a_missing_or_unmigrated_database_says_so_in_one_line(
     assert unmigrated.returncode == 1
     assert "no audit log yet" in unmigrated.stderr
     assert "Traceback" not in unmigrated.stderr
+
+
+@pytest.fixture
+def pg_site(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A scratch PostgreSQL database, migrated, with one administrator (dropped afterwards)."""
+    base = os.environ.get("DAIHOI_TEST_PG_URL", "")
+    if not base or shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        pytest.skip("needs DAIHOI_TEST_PG_URL and the PostgreSQL client tools")
+    import psycopg
+
+    server, _, _ = base.rpartition("/")
+    name = f"daihoi_backup_{secrets.token_hex(4)}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {**_env(tmp_path / "data"), "DATABASE_URL": f"{server}/{name}"}
+    try:
+        assert _run("migrate", env=env).returncode == 0
+        assert _run("createadmin", "--username", "quantri", env=env).returncode == 0
+        yield env
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_users(env: dict[str, str]) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        return [r[0] for r in conn.execute("SELECT username FROM accounts_user ORDER BY id")]
+
+
+@pytest.mark.postgres
+def test_postgres_backup_and_restore_through_its_own_tools(pg_site: dict[str, str],
+                                                            tmp_path: Path) -> None:
+    out = tmp_path / "sao-luu.dump"
+    done = _run("backup", "--out", str(out), env=pg_site)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"PGDMP")
+    assert _run("createadmin", "--username", "sau_sao_luu", env=pg_site).returncode == 0
+    restored = _run("restore", str(out), "--yes", env=pg_site)
+    assert restored.returncode == 0, restored.stderr
+    assert _pg_users(pg_site) == ["quantri"]
+    assert _run("audit", "verify", env=pg_site).returncode == 0
+    # A backup whose data was changed is refused, and the database is left as it was.
+    import psycopg
+
+    with psycopg.connect(pg_site["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute("UPDATE accounts_user SET role = 'observer'")
+    tampered = tmp_path / "sua.dump"
+    assert _run("backup", "--out", str(tampered), env=pg_site).returncode == 0
+    with psycopg.connect(pg_site["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute("UPDATE accounts_user SET role = 'superior_staff'")
+    refused = _run("restore", str(tampered), "--yes", env=pg_site)
+    assert refused.returncode == 1
+    assert "refused" in refused.stderr
+    assert "role" in refused.stderr
+    assert _run("audit", "verify", env=pg_site).returncode == 0
