@@ -259,11 +259,10 @@ def verify(stop_at_first: bool = True, check_data: bool = True) -> VerifyReport:
             elif not hmac.compare_digest(entry.compute_hash(key), entry.hash):
                 problem = ("content does not match its keyed hash: the row was changed or "
                            "forged")
-        if problem:
+        if problem and not (breaks and stop_at_first):
             breaks.append(Break(entry.id, problem))
-            if stop_at_first:
-                break
-        if entry.state and not problem:
+        # The data is compared with the log as stored, even past a break (best effort).
+        if entry.state:
             for label, objs in entry.state.items():
                 for pk, st in objs.items():
                     last[(label, pk)] = (st, entry.id)
@@ -272,7 +271,7 @@ def verify(stop_at_first: bool = True, check_data: bool = True) -> VerifyReport:
                         certified[pk] = (st["result"], entry.id)
         expected_seq = entry.id + 1
         prev_hash = entry.hash
-    if not breaks or not stop_at_first:
+    if not breaks:
         breaks.extend(_check_head(expected_seq - 1, prev_hash, keyed_seen, ring))
     report = VerifyReport(checked, breaks, unkeyed=unkeyed, head=head_label())
     if not check_data:
