@@ -243,3 +243,16 @@ def test_verify_prints_the_head_and_what_it_checked(tree: Tree, cast: Cast) -> N
     assert done.exit_code == 0, done.output
     assert "1 certified results recounted" in done.output
     assert f"head: {head_label()}" in done.output
+
+
+def test_verify_page_names_a_change_to_the_data(client: object, tree: Tree, cast: Cast) -> None:
+    from django.test import Client
+
+    from daihoi.orgs.models import Member
+
+    assert isinstance(client, Client)
+    world = build_world(tree, cast)
+    Member.objects.filter(pk=world.members[1].pk).update(full_name="Nông Thị Cúc Giả")
+    client.force_login(cast.city_staff)
+    page = client.post("/nhat-ky/kiem-tra/").content.decode()
+    assert f"member {world.members[1].pk} (Nông Thị Cúc): full_name" in page
