@@ -256,3 +256,13 @@ def test_verify_page_names_a_change_to_the_data(client: object, tree: Tree, cast
     client.force_login(cast.city_staff)
     page = client.post("/nhat-ky/kiem-tra/").content.decode()
     assert f"member {world.members[1].pk} (Nông Thị Cúc): full_name" in page
+
+
+def test_daihoi_migrate_seals_an_unkeyed_log(own_keys: Path, tree: Tree, cast: Cast) -> None:
+    from django.core.management import call_command
+
+    _three_entries(tree, cast)
+    _make_unkeyed(4)
+    call_command("migrate", interactive=False, verbosity=0)
+    assert AuditEntry.objects.get(pk=5).action == "audit.upgrade"
+    assert verify().ok

@@ -16,7 +16,13 @@ class AuditConfig(AppConfig):
 def _seal_unkeyed_chain(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """A database whose log was written before keys existed is sealed by ``daihoi migrate``
     with one ``audit.upgrade`` entry (docs/audit.md), not at the first write of a request."""
+    from django.db.utils import OperationalError, ProgrammingError
+
     from daihoi.audit.log import upgrade_if_needed
 
-    if using == "default":
+    if using != "default":
+        return
+    try:
         upgrade_if_needed()
+    except (OperationalError, ProgrammingError):  # migrated only part of the way: next time
+        return
