@@ -109,7 +109,9 @@ def backup(
     finally:
         partial.unlink(missing_ok=True)
     console.print(f"[green]backup written[/]: {out} ({out.stat().st_size:,} bytes), audit "
-                  f"head {head}", highlight=False)
+                  f"head {head}", highlight=False, soft_wrap=True)
+    console.print("the audit keys are not in it: keep a copy of them apart (docs/audit.md)",
+                  highlight=False)
 
 
 def _check(env_overrides: dict[str, str]) -> tuple[bool, str]:
