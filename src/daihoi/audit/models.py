@@ -1,8 +1,13 @@
-"""The audit log: append-only, each entry chained to the previous one by a SHA-256 hash."""
+"""The audit log: append-only, each entry chained to the previous one by a keyed hash.
+
+Entries written before the chain was keyed (``key_id`` empty) keep their SHA-256 hash; the
+sealed ``audit.upgrade`` entry that follows them carries the last one (see docs/audit.md).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -28,6 +33,10 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Which key sealed this entry (daihoi.audit.keys); "" before the chain was keyed.
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    # The state of the objects this write left behind (daihoi.audit.state), by kind and id.
+    state = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -45,7 +54,10 @@ class AuditEntry(models.Model):
         raise RuntimeError("audit entries are append-only")
 
     def payload(self) -> bytes:
+        extra: dict[str, Any] = (
+            {"key_id": self.key_id, "state": self.state} if self.key_id else {})
         return canonical_payload(
+            **extra,
             seq=self.id,
             created_at=self.created_at.isoformat(),
             actor_id=self.actor_id,
@@ -58,7 +70,12 @@ class AuditEntry(models.Model):
             prev_hash=self.prev_hash,
         )
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """HMAC-SHA256 under ``key`` for a keyed entry; plain SHA-256 for an older one."""
+        if self.key_id:
+            if key is None:
+                raise ValueError("a keyed entry needs its key")
+            return hmac.new(key, self.payload(), hashlib.sha256).hexdigest()
         return hashlib.sha256(self.payload()).hexdigest()
 
 
@@ -68,9 +85,17 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # HMAC of (last_seq, last_hash) under the key ``key_id``: the head cannot be moved back
+    # over deleted entries without the key. Empty before the chain was keyed.
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    seal = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"audit head #{self.last_seq}"
+
+    def compute_seal(self, key: bytes) -> str:
+        message = f"daihoi-audit-head|{self.last_seq}|{self.last_hash}".encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def canonical_payload(**fields: Any) -> bytes:

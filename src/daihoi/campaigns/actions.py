@@ -104,7 +104,8 @@ def do_create_campaign(*, acting_user: User | None, superior: Organization,
     ], batch_size=500)
     record(acting_user=acting_user, action="campaign.create", obj=campaign,
            changes={**diff({}, snapshot(campaign, CAMPAIGN_FIELDS)),
-                    "congresses_created": len(subordinates)})
+                    "congresses_created": len(subordinates)},
+           also=[campaign.congresses.all()])
     return campaign
 
 

@@ -33,6 +33,8 @@ def main(
 def _register() -> None:
     # Imported here so that each module can add its commands to ``app``.
     from daihoi.cli import (
+        audit,  # noqa: F401
+        backup,  # noqa: F401
         ballots,  # noqa: F401
         campaign,  # noqa: F401
         report,  # noqa: F401

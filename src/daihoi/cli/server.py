@@ -10,9 +10,6 @@ import typer
 from daihoi.cli.common import check_database, console, fail, setup_django
 from daihoi.cli.main import app
 
-audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
-app.add_typer(audit_app, name="audit")
-
 
 @app.command()
 def migrate() -> None:
@@ -117,23 +114,6 @@ def demo() -> None:
     for line in summary:
         console.print(line)
     console.print(f"demo password for every demo account: [bold]{DEMO_PASSWORD}[/]")
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit chain; exit 1 naming the first broken entry."""
-    setup_django()
-    check_database()
-    from daihoi.audit.log import verify
-
-    report = verify()
-    if report.ok:
-        console.print(f"[green]audit chain intact[/]: {report.checked} entries")
-        return
-    for b in report.breaks:
-        where = f"entry #{b.entry_id}" if b.entry_id is not None else "end of chain"
-        console.print(f"[red]BROKEN[/] at {where}: {b.problem}", highlight=False)
-    raise typer.Exit(1)
 
 
 token_app = typer.Typer(help="API tokens for scripts and other systems.", no_args_is_help=True)

@@ -681,7 +681,8 @@ def do_import_election(congress: CongressDay, *, acting_user: Any, data: object,
         _finalise(batch, contents[i:i + size])
         batch.save(update_fields=["status", "final_at"])
     record(acting_user=acting_user, action="congress.election_import", obj=election,
-           changes={"congress": congress.pk, "ballots": len(contents), "seats": parsed.seats})
+           changes={"congress": congress.pk, "ballots": len(contents), "seats": parsed.seats},
+           also=[election.batches.all()])
     return election
 
 

@@ -31,6 +31,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from fpdf import FPDF
 
+from daihoi.audit.log import head_lines
 from daihoi.congress import counting, labels
 from daihoi.congress.keying import describe
 from daihoi.congress.models import (
@@ -339,6 +340,7 @@ def _minutes_blocks(m: Minutes) -> list[Block]:
         Line("p", m.status),
         Line("b", "Diễn giải:"),
         *[Line("p", line) for line in m.explanation],
+        *[Line("p", line) for line in head_lines()],
     ]
     return blocks
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zlib
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -222,6 +223,13 @@ def _hold(camp: Congress, staff: User | None, keyed_clerks: list[User]) -> Congr
     return congress
 
 
+def _counted(path: str) -> list[Any]:
+    """The elections, batches and entries written above, for the audit entry (its state)."""
+    return [Election.objects.filter(congress__organization__path__startswith=path),
+            Batch.objects.filter(election__congress__organization__path__startswith=path),
+            Entry.objects.filter(batch__election__congress__organization__path__startswith=path)]
+
+
 @register_step(30, "2010 congress days: rosters, ballots, results")
 def load(progress: Printer | None) -> list[str]:
     campaign = Campaign.objects.filter(superior__code=CITY_CODE, plan_number=PLAN_NUMBER).first()
@@ -255,7 +263,8 @@ def load(progress: Printer | None) -> list[str]:
             held += 1
     if held:
         record(acting_user=None, action="demo.congress_days", object_type="congress.congressday",
-               object_repr="2010", changes={"congresses": held, "at": timezone.now()})
+               object_repr="2010", changes={"congresses": held, "at": timezone.now()},
+               also=_counted(campaign.superior.path))
     days = CongressDay.objects.filter(organization__path__startswith=campaign.superior.path)
     ballots = FinalBallot.objects.filter(batch__election__congress__in=days).count()
     return [f"ngày đại hội 2010: {days.count()} đại hội đã tổ chức, "

@@ -184,7 +184,9 @@ def load(progress: Printer | None) -> list[str]:
             users_created += 1
         if created_members or users_created:
             record(acting_user=None, action="demo.load", obj=city,
-                   changes={"members_created": created_members, "users_created": users_created})
+                   changes={"members_created": created_members, "users_created": users_created},
+                   also=[Member.objects.filter(organization__path__startswith=city.path),
+                         User.objects.filter(username__in=[u[0] for u in DEMO_USERS])])
     total = Member.objects.filter(organization__path__startswith=city.path).count()
     return [
         f"{CITY_NAME}: 60 tổ chức cơ sở đảng, {total} đảng viên",

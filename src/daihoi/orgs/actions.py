@@ -82,5 +82,6 @@ def do_import_members(rows: Sequence[MemberRow], *, acting_user: Any, source: st
         object_id=",".join(str(m.pk) for m in created[:50]) if created else "",
         object_repr=f"{len(created)} đảng viên từ {source}"[:300],
         changes={"created": [m.pk for m in created], "source": source},
+        also=created,
     )
     return len(created)

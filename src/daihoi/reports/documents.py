@@ -45,12 +45,14 @@ class Form:
         self.place_date = f"{iss.place}, {date_in_words(day or r.today)}"
         title, subtitle = prose.title(r).split("\n", 1)
         self.title, self.subtitle = title, subtitle
+        from daihoi.audit.log import head_lines  # the printed copy of the audit head
+
         self.recipients = ["Nơi nhận:"]
         if parent is not None:
             self.recipients += [f"- Thường trực {parent.committee_name} (để báo cáo),",
                                 f"- Ban Tổ chức {parent.committee_name},"]
         self.recipients += ["- Các tổ chức cơ sở đảng trực thuộc,",
-                            f"- Lưu Văn phòng {iss.committee_name}."]
+                            f"- Lưu Văn phòng {iss.committee_name}.", *head_lines()]
         self.signature = ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
         self.paragraphs = prose.paragraphs(r)
 
