@@ -30,7 +30,6 @@ from daihoi.congress.models import (
 )
 from daihoi.congress.roster import Person, counted_notes, exclusion_reasons, votes_needed
 from daihoi.congress.rulebooks import RulebookChoiceError, rulebook_of
-from daihoi.election import builtin_ids, load_rulebook
 from daihoi.election.rulebook import MAX_RULEBOOK_BYTES
 from daihoi.orgs.models import Organization
 from daihoi.web.widgets import ordered_choice, picker_context
