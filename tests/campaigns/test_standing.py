@@ -126,7 +126,9 @@ def test_the_tally_counts_each_figure_once_from_the_states() -> None:
     assert t.overdue_by_milestone[Milestone.PERSONNEL_PLAN] == 1
     assert (t.members, t.delegates) == (3, 1)
     data = t.as_dict()
-    assert data["by_state"]["held"] == 1
+    assert data["by_state"] == {"preparing": 0, "documents_submitted": 0, "comments_given": 1,
+                                "personnel_plan_approved": 0, "held": 1,
+                                "results_reported": 1, "results_approved": 1}
     assert data["as_of"] == "2010-08-10"
 
 
