@@ -153,7 +153,7 @@ def test_the_export_writes_states_in_words_in_the_users_language(
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0]
                 .iter_rows(values_only=True))
     header = rows[4]
-    states = [r[header.index("State")] for r in rows[5:]]
+    states = [str(r[header.index("State")]) for r in rows[5:]]
     assert sorted(states) == ["Congress held", "Results reported"]
     codes = {"held", "results_reported", "results_approved", "personnel_plan_approved",
              "members", "delegates", "None"}

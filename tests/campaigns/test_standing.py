@@ -7,6 +7,9 @@ import datetime as dt
 import subprocess
 import sys
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from daihoi.campaigns.standing import (
     ANY_MILESTONE,
     Standing,
@@ -123,7 +126,9 @@ def test_the_tally_counts_each_figure_once_from_the_states() -> None:
     assert t.overdue_by_milestone[Milestone.PERSONNEL_PLAN] == 1
     assert (t.members, t.delegates) == (3, 1)
     data = t.as_dict()
-    assert data["by_state"]["held"] == 1
+    assert data["by_state"] == {"preparing": 0, "documents_submitted": 0, "comments_given": 1,
+                                "personnel_plan_approved": 0, "held": 1,
+                                "results_reported": 1, "results_approved": 1}
     assert data["as_of"] == "2010-08-10"
 
 
@@ -151,3 +156,42 @@ def test_the_computation_and_the_report_roll_up_import_without_django() -> None:
         " if sys.modules[m] is not None)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+_days = st.integers(min_value=0, max_value=200).map(lambda n: D(2010, 1, 1) + dt.timedelta(n))
+
+
+@given(gaps=st.lists(st.integers(min_value=0, max_value=30), min_size=0, max_size=6),
+       day=_days)
+def test_the_state_on_a_day_is_the_last_step_taken_by_then(gaps: list[int],
+                                                           day: dt.date) -> None:
+    """Forward steps on non-decreasing days: on any day the congress is in the state of the
+    last step dated on or before it (or preparing), held exactly from its date held."""
+    order = list(State)
+    on = D(2010, 1, 1)
+    steps = []
+    for i, gap in enumerate(gaps):
+        on += dt.timedelta(gap)
+        steps.append(Step(order[i], order[i + 1], on))
+    current = order[len(steps)]
+    held_on = next((s.on for s in steps if s.to_state == State.HELD), None)
+    s = standing(current, steps, held_on, day, DUE)
+    expected = next((x.to_state for x in reversed(steps) if x.on <= day), State.PREPARING)
+    assert s.state == expected
+    assert s.held == (held_on is not None and held_on <= day)
+    assert s.held_on == (held_on if s.held else None)
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(State)), st.one_of(st.none(), _days),
+                          st.sampled_from(["members", "delegates"])), max_size=30),
+       _days)
+def test_the_figures_always_add_up(items: list[tuple[State, dt.date | None, str]],
+                                   day: dt.date) -> None:
+    standings = [standing(state, [], held_on, day, DUE, kind) for state, held_on, kind in items]
+    t = tally(standings, D(2010, 6, 30), day)
+    assert t.held + t.not_held == t.total == sum(t.by_state.values())
+    assert t.held_on_time + t.held_late == t.held
+    assert t.results_reported + t.held_not_reported <= t.held
+    assert t.results_approved <= t.results_reported
+    assert t.members + t.delegates == t.total
+    assert max(t.overdue_by_milestone.values(), default=0) <= t.overdue <= t.total

@@ -152,9 +152,9 @@ def report_docx(r: Rollup, day: dt.date | None = None) -> bytes:
 # ---------------------------------------------------------------- PDF
 
 
-def _pdf_table(pdf: FPDF, rows: list[list[str]], widths: list[float]) -> None:
+def _pdf_table(pdf: FPDF, rows: list[list[str]], widths: list[float], size: float = 9) -> None:
     for i, values in enumerate(rows):
-        pdf.set_font("DejaVu", "B" if i == 0 else "", 9)
+        pdf.set_font("DejaVu", "B" if i == 0 else "", size)
         for value, width in zip(values, widths, strict=True):
             pdf.cell(width, 6, value, border=1)
         pdf.ln(6)
@@ -192,7 +192,7 @@ def report_pdf(r: Rollup, day: dt.date | None = None) -> bytes:
         pdf.multi_cell(0, 5.6, "      " + text, align="J", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
     pdf.ln(2)
-    _pdf_table(pdf, kind_table(r), [36, 18, 18, 18, 18, 28, 29])
+    _pdf_table(pdf, kind_table(r), [24, 19, 19, 18, 16, 33, 37], size=8)
     pdf.ln(3)
     _pdf_table(pdf, figure_table(r), [50, 28, 28, 28, 28])
     for chart in (charts.progress_chart(r, "png"), charts.composition_chart(r, "png")):
