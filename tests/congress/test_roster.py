@@ -198,3 +198,22 @@ def test_delegates_are_imported_from_a_pasted_list(hall: Hall, cast: Cast) -> No
                 {"names": "Lý Văn A\nLý Thị B\n+ Lý Văn C\nLý Văn A\n"})
     roles = dict(congress.attendees.values_list("full_name", "role"))
     assert roles == {"Lý Văn A": "delegate", "Lý Thị B": "delegate", "Lý Văn C": "alternate"}
+
+
+def test_the_migration_keeps_old_absences_with_reason_out_of_the_base(hall: Hall) -> None:
+    """Before, "absent with reason" left the base with no record of the committee's consent;
+    migration 0003 maps it to "approved by the convening committee", so congresses already
+    counted keep their base."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module(
+        "daihoi.congress.migrations.0003_attendance_by_the_base_clauses_and_uploaded_rulebooks")
+    person = hall.congress.attendees.first()
+    assert person is not None
+    type(person).objects.filter(pk=person.pk).update(status="absent_with_reason")
+    migration.absent_with_reason_was_excluded(apps, None)
+    person.refresh_from_db()
+    assert person.status == AttendanceStatus.ABSENT_APPROVED
+    assert counting.figures(hall.congress).excluded == 1

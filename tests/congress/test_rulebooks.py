@@ -182,3 +182,14 @@ def test_a_delegates_second_round_opens_without_a_decision(hall: Hall, cast: Cas
     assert "bầu tiếp (căn cứ:" in page.content.decode()
     new = actions.do_open_round(election, acting_user=cast.ward_office, kind="further")
     assert (new.round, new.opening_decision) == ("further", "")
+
+
+def test_an_uploaded_rulebook_serves_only_its_organisations_line(tree: Tree, cast: Cast) -> None:
+    actions.do_upload_rulebook(tree.other_ward, acting_user=cast.city_staff,
+                               content=_rulebook_json("phuong-chin"))
+    with pytest.raises(actions.CongressError, match="Không có bộ quy tắc “phuong-chin”"):
+        actions.do_create_congress(acting_user=cast.ward_office, organization=tree.ward,
+                                   title="x", held_on=dt.date(2025, 5, 20), rules="phuong-chin")
+    with pytest.raises(actions.CongressError, match="Đã có bộ quy tắc mã “phuong-chin”"):
+        actions.do_upload_rulebook(tree.ward, acting_user=cast.ward_office,
+                                   content=_rulebook_json("phuong-chin"))

@@ -213,7 +213,8 @@ def roster_search(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The attendance figures and the base (polled by the roster and check-in pages)."""
     congress = get_congress_for_user(request, pk)
-    return render(request, "congress/_figures.html", {"congress": congress,
+    # poll: the swapped-in figures keep polling (without it the first refresh stopped it).
+    return render(request, "congress/_figures.html", {"congress": congress, "poll": True,
                                                       **_roster_context(congress)})
 
 
