@@ -131,8 +131,8 @@ def _append_upgrade(head: AuditHead, ring: keys.Keyring) -> AuditHead:
     from now on) and the state of every tracked object as found (the log had none): the
     baseline that later writes are compared with. Nothing older is re-sealed."""
     baseline: StateSet = {}
-    for label in KINDS:
-        rows = read_all(label)
+    for label, kind in KINDS.items():
+        rows = {pk: st for pk, st in read_all(label).items() if not kind.unlogged_ok(st)}
         if rows:
             baseline[label] = dict(rows)
     _append(head, ring, acting_user=None, action="audit.upgrade", object_type="audit.chain",
