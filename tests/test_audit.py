@@ -266,3 +266,23 @@ def test_daihoi_migrate_seals_an_unkeyed_log(own_keys: Path, tree: Tree, cast: C
     call_command("migrate", interactive=False, verbosity=0)
     assert AuditEntry.objects.get(pk=5).action == "audit.upgrade"
     assert verify().ok
+
+
+def test_the_head_is_printed_on_the_summary_report(tree: Tree) -> None:
+    import io
+
+    import docx
+
+    from daihoi.campaigns.models import Campaign
+    from daihoi.reports import documents as report_documents
+    from daihoi.reports.gather import rollup_for
+    from tests.reports.helpers import TODAY
+    from tests.reports.helpers import build_world as build_report_world
+
+    world = build_report_world(tree)
+    campaign = Campaign.objects.select_related("superior__parent").get(pk=world.campaign.pk)
+    doc = docx.Document(io.BytesIO(report_documents.report_docx(rollup_for(campaign, TODAY))))
+    cells = "\n".join(cell.text for table in doc.tables for row in table.rows
+                      for cell in row.cells)
+    assert head_label()
+    assert f"Nhật ký kiểm tra (audit) đến mục {head_label()}" in cells
