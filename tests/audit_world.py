@@ -34,10 +34,10 @@ def log_the_fixtures() -> None:
            also=[User.objects.all(), Member.objects.all()])
 
 
-def build_world(tree: Tree, cast: Cast) -> World:
+def counting_election(tree: Tree, cast: Cast) -> tuple[list[Member], Election]:
+    """An election whose list is approved, clerks assigned, ballots issued: ready to key."""
     members = [make_member(tree.branch_a, n, female="Thị" in n) for n in NAMES]
     log_the_fixtures()
-    campaign = make_campaign(tree.city)
     congress = actions.do_create_congress(
         acting_user=cast.ward_office, organization=tree.ward, title="Đại hội phường Một",
         held_on=dt.date(2010, 5, 20), rules="party-2024")
@@ -49,6 +49,12 @@ def build_world(tree: Tree, cast: Cast) -> World:
     actions.do_assign_counters(election, acting_user=cast.ward_office,
                                users=[cast.counter, cast.counter2])
     actions.do_set_ballot_totals(election, acting_user=cast.ward_office, issued=len(BALLOTS))
+    return members, election
+
+
+def build_world(tree: Tree, cast: Cast) -> World:
+    members, election = counting_election(tree, cast)
+    campaign = make_campaign(tree.city)
     batch = None
     for clerk in (cast.counter, cast.counter2):
         entry = actions.do_open_entry(election, acting_user=clerk, batch=batch)

@@ -266,3 +266,48 @@ def test_daihoi_migrate_seals_an_unkeyed_log(own_keys: Path, tree: Tree, cast: C
     call_command("migrate", interactive=False, verbosity=0)
     assert AuditEntry.objects.get(pk=5).action == "audit.upgrade"
     assert verify().ok
+
+
+def test_the_head_is_printed_on_the_summary_report(tree: Tree) -> None:
+    import io
+
+    import docx
+
+    from daihoi.campaigns.models import Campaign
+    from daihoi.reports import documents as report_documents
+    from daihoi.reports.gather import rollup_for
+    from tests.reports.helpers import TODAY
+    from tests.reports.helpers import build_world as build_report_world
+
+    world = build_report_world(tree)
+    campaign = Campaign.objects.select_related("superior__parent").get(pk=world.campaign.pk)
+    doc = docx.Document(io.BytesIO(report_documents.report_docx(rollup_for(campaign, TODAY))))
+    cells = "\n".join(cell.text for table in doc.tables for row in table.rows
+                      for cell in row.cells)
+    assert head_label()
+    assert f"Nhật ký kiểm tra (audit) đến mục {head_label()}" in cells
+
+
+def test_an_entry_being_keyed_is_not_a_discrepancy_until_it_is_submitted(
+        own_keys: Path, tree: Tree, cast: Cast) -> None:
+    from daihoi.congress import actions as congress_actions
+    from daihoi.congress.models import KeyedBallot
+    from tests.audit_world import counting_election
+
+    _members, election = counting_election(tree, cast)
+    entry = congress_actions.do_open_entry(election, acting_user=cast.counter)
+    congress_actions.do_key_ballot(entry, acting_user=cast.counter, position=1, text="1",
+                                   key="k1")
+    assert verify().ok
+    _make_unkeyed(AuditHead.objects.get().last_seq)
+    assert upgrade_if_needed() is not None
+    congress_actions.do_key_ballot(entry, acting_user=cast.counter, position=2, text="2",
+                                   key="k2")
+    assert verify().ok
+    congress_actions.do_submit_entry(entry, acting_user=cast.counter)
+    KeyedBallot.objects.filter(entry=entry, position=2).update(content="3")
+    report = verify()
+    assert [d.line() for d in report.discrepancies] == [
+        f'entry {entry.pk} (of batch {entry.batch_id} by user {cast.counter.pk}): keyed '
+        f'ballot 2: "3" in the database, "2" in the log (log entry '
+        f'#{AuditEntry.objects.get(action="congress.entry_submit").pk})']

@@ -210,3 +210,40 @@ def test_14_a_swapped_key_is_caught_and_a_reseal_under_it_shows_in_the_printed_h
                                           seal=head.compute_seal(bytes.fromhex("ab" * 32)))
     assert verify().ok
     assert head_label() != printed
+
+
+# ---------------------------------------------------------------- carried into the log
+
+
+def test_a_name_changed_behind_the_apps_back_stays_caught_after_a_later_update(
+        cast: Cast, world: World) -> None:
+    from daihoi.orgs.actions import do_update_member
+
+    member = world.members[2]
+    Member.objects.filter(pk=member.pk).update(full_name="Lương Văn Dùng")
+    member.refresh_from_db()
+    do_update_member(member, acting_user=cast.city_staff, education="Đại học")
+    _caught(verify(), f"member {member.pk} (Lương Văn Dùng): full_name: \"Lương Văn Dũng\" in "
+            "log entry #1, \"Lương Văn Dùng\" after entry")
+
+
+def test_a_role_changed_behind_the_apps_back_and_then_changed_again_is_caught(
+        cast: Cast, world: World) -> None:
+    from daihoi.accounts.actions import do_update_user
+
+    _sql("UPDATE accounts_user SET role = %s WHERE id = %s", ["org_office", cast.observer.pk])
+    cast.observer.refresh_from_db()
+    do_update_user(cast.observer, acting_user=cast.city_staff, role="superior_staff")
+    _caught(verify(), f"user {cast.observer.pk} (observer): role: \"observer\" in log entry #1, "
+            "but entry")
+
+
+def test_a_congress_state_changed_behind_the_apps_back_then_moved_on_is_caught(
+        tree: Tree, cast: Cast, world: World) -> None:
+    from daihoi.campaigns.actions import do_send_back
+
+    congress = world.campaign.congresses.get(organization=tree.ward)
+    Congress.objects.filter(pk=congress.pk).update(state="held")
+    congress.refresh_from_db()
+    do_send_back(congress, acting_user=cast.city_staff, reason="Thử")
+    _caught(verify(), f"campaign congress {congress.pk}: state: \"preparing\" in log entry")

@@ -7,6 +7,7 @@ import os
 import secrets
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -58,6 +59,8 @@ def test_backup_then_restore_brings_the_data_back_and_the_chain_verifies(
     done = _run("backup", "--out", str(out), env=site)
     assert done.returncode == 0, done.stderr
     assert "backup written" in done.stdout
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [out.name]  # nothing left
     assert "#1" in done.stdout
     assert _run("createadmin", "--username", "sau_sao_luu", env=site).returncode == 0
     assert _users(live) == ["quantri", "sau_sao_luu"]

@@ -9,6 +9,7 @@ so a swapped key can never pass for the one that sealed the chain.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -94,16 +95,21 @@ def load(create: bool = True) -> Keyring:
 
 
 def _create(path: Path) -> None:
-    """Write a first key, once: two processes starting together keep the same file."""
+    """Write a first key, once: written aside, then linked into place, so that two processes
+    starting together end with the same complete file."""
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write("# daihoi audit keys: the last line seals new entries; keep the older ones\n")
-        f.write(secrets.token_hex(32) + "\n")
-        f.flush()
-        os.fsync(f.fileno())
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write("# daihoi audit keys: the last line seals new entries; keep the older "
+                    "ones\n")
+            f.write(secrets.token_hex(32) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(FileExistsError):  # another process made it first: theirs
+            os.link(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def add_key() -> tuple[str, str]:

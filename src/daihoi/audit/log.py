@@ -131,8 +131,8 @@ def _append_upgrade(head: AuditHead, ring: keys.Keyring) -> AuditHead:
     from now on) and the state of every tracked object as found (the log had none): the
     baseline that later writes are compared with. Nothing older is re-sealed."""
     baseline: StateSet = {}
-    for label in KINDS:
-        rows = read_all(label)
+    for label, kind in KINDS.items():
+        rows = {pk: st for pk, st in read_all(label).items() if not kind.unlogged_ok(st)}
         if rows:
             baseline[label] = dict(rows)
     _append(head, ring, acting_user=None, action="audit.upgrade", object_type="audit.chain",
@@ -230,6 +230,7 @@ def verify(stop_at_first: bool = True, check_data: bool = True) -> VerifyReport:
     keyed_seen = False
     key_problem = ""
     last: dict[tuple[str, str], tuple[State | None, int]] = {}
+    carried: list[Discrepancy] = []
     certified: dict[str, tuple[str | None, int]] = {}
     try:
         ring: keys.Keyring | None = keys.load(create=False)
@@ -265,6 +266,9 @@ def verify(stop_at_first: bool = True, check_data: bool = True) -> VerifyReport:
         if entry.state:
             for label, objs in entry.state.items():
                 for pk, st in objs.items():
+                    before = last.get((label, pk))
+                    if before is not None and before[0] is not None and st is not None:
+                        carried.extend(_carried(entry, label, pk, before, st))
                     last[(label, pk)] = (st, entry.id)
                     if label == "congress.election" and st and st.get("result") \
                             and pk not in certified:
@@ -278,8 +282,50 @@ def verify(stop_at_first: bool = True, check_data: bool = True) -> VerifyReport:
         return report
     found, objects = _check_state(last, keyed_seen or not unkeyed)
     results, n_results = _check_results(certified)
-    return VerifyReport(checked, breaks, found + results, unkeyed=unkeyed, head=report.head,
+    return VerifyReport(checked, breaks, carried + found + results, unkeyed=unkeyed,
+                        head=report.head,
                         objects_checked=objects, results_checked=n_results)
+
+
+# Fields whose every change is named in the ``changes`` of the entry that wrote it, for
+# the kinds whose actions record {field: [old, new]} (save_audited, the campaign workflow).
+ACCOUNTED_FIELDS: dict[str, tuple[str, ...]] = {
+    "orgs.member": ("full_name", "gender", "date_of_birth", "ethnicity", "status",
+                    "date_joined", "organization_id", "education", "theory_level", "active"),
+    "accounts.user": ("username", "organization_id", "role", "is_active", "is_superuser"),
+    "campaigns.congress": ("state",),
+}
+
+
+def _carried(entry: AuditEntry, label: str, pk: str, before: tuple[State | None, int],
+             state: State) -> list[Discrepancy]:
+    """A field that changed between two states the log recorded for one object, while the
+    later entry, written for that very object, names no such change: the value was changed
+    behind the application's back and the later write carried it into the log."""
+    fields = ACCOUNTED_FIELDS.get(label)
+    if not fields or entry.object_type != label or entry.object_id != pk:
+        return []
+    old = before[0] or {}
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    out: list[Discrepancy] = []
+    for f in fields:
+        named = changes.get(f)
+        if isinstance(named, list) and len(named) == 2 and named[0] != old.get(f):
+            problem = (f"{_show(old.get(f))} in log entry #{before[1]}, but entry #{entry.id} "
+                       f"({entry.action}) changed it from {_show(named[0])}: changed behind "
+                       "the application's back in between")
+        elif f not in changes and old.get(f) != state.get(f):
+            problem = (f"{_show(old.get(f))} in log entry #{before[1]}, {_show(state.get(f))} "
+                       f"after entry #{entry.id} ({entry.action}), which records no such "
+                       "change: changed behind the application's back")
+        else:
+            continue
+        out.append(Discrepancy(KINDS[label].noun, pk, _name(label, state), f, problem))
+    return out
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _check_head(last_seq_walked: int, last_hash_walked: str, keyed: bool,

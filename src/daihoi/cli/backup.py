@@ -43,6 +43,8 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)
+            # One self-contained file (the live database runs in WAL mode).
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
@@ -50,7 +52,7 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 
 def _sqlite_head(path: Path) -> str:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(path)
     try:
         row = conn.execute("SELECT last_seq, last_hash FROM audit_audithead WHERE id = 1"
                            ).fetchone()
@@ -92,6 +94,7 @@ def backup(
     db = _database()
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
     try:
+        partial.touch(mode=0o600)  # a backup holds everything: its owner reads it only
         if _is_sqlite(db):
             _sqlite_copy(Path(str(db["NAME"])), partial)
             head = _sqlite_head(partial)
