@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "daihoi.congress",
     "daihoi.reports",
     "daihoi.scanning",
+    "daihoi.transfer",
 ]
 
 MIDDLEWARE = [
