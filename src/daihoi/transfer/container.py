@@ -22,6 +22,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,12 @@ MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 
 
+# What a damaged archive can raise while a member is read (bad lengths, a bad deflate stream,
+# an encrypted or unknown compression method).
+_BROKEN = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
+           RuntimeError, ValueError)
+
+
 class ContainerError(Exception):
     """The file cannot be trusted or read; the message says why, in Vietnamese."""
 
@@ -60,7 +67,7 @@ class Container:
             return json.loads(self.files[name])
         except KeyError:
             raise ContainerError(f"Tệp thiếu phần “{name}”.") from None
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ContainerError(f"Phần “{name}” của tệp không phải JSON hợp lệ.") from None
 
 
@@ -119,8 +126,11 @@ def write(format: str, meta: Mapping[str, Any], files: Mapping[str, bytes],
 def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     if info.file_size > limit:
         raise ContainerError(f"Phần “{info.filename}” của tệp lớn quá mức cho phép.")
-    with zf.open(info) as fh:
-        data = fh.read(limit + 1)
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(limit + 1)
+    except _BROKEN:
+        raise ContainerError(f"Phần “{info.filename}” của tệp bị hỏng hoặc bị cắt.") from None
     if len(data) > limit or len(data) != info.file_size:
         raise ContainerError(f"Phần “{info.filename}” của tệp bị hỏng hoặc bị cắt.")
     return data
@@ -135,7 +145,7 @@ def read(data: bytes, *, expected_format: str,
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except _BROKEN:
         raise ContainerError(
             "Tệp không đọc được (không phải tệp của daihoi, hoặc đã bị cắt hay hỏng).") from None
     with zf:
@@ -149,14 +159,11 @@ def read(data: bytes, *, expected_format: str,
         by_name = {i.filename: i for i in infos}
         if MANIFEST not in by_name or SIGNATURE not in by_name:
             raise ContainerError("Tệp thiếu bản kê hoặc chữ ký: không phải tệp của daihoi.")
+        manifest_bytes = _inflate(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES)
         try:
-            manifest_bytes = _inflate(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES)
             signature = json.loads(_inflate(zf, by_name[SIGNATURE], 4096))
-            manifest = json.loads(manifest_bytes)
-        except ValueError:
-            raise ContainerError("Bản kê hoặc chữ ký của tệp bị hỏng.") from None
-        except (zipfile.BadZipFile, OSError, EOFError):
-            raise ContainerError("Tệp bị hỏng hoặc bị cắt.") from None
+        except (ValueError, RecursionError):
+            raise ContainerError("Chữ ký của tệp bị hỏng.") from None
         if not isinstance(signature, dict) or signature.get("algorithm") != "ed25519":
             raise ContainerError("Chữ ký của tệp không đúng dạng.")
         kid = signature.get("key_id")
@@ -171,6 +178,11 @@ def read(data: bytes, *, expected_format: str,
         except (InvalidSignature, ValueError):
             raise ContainerError(
                 "Chữ ký không khớp với nội dung: tệp đã bị sửa sau khi ký.") from None
+        # Parsed only once its signature holds.
+        try:
+            manifest = json.loads(manifest_bytes)
+        except (ValueError, RecursionError):
+            raise ContainerError("Bản kê của tệp bị hỏng.") from None
         if not isinstance(manifest, dict) or manifest.get("format") != expected_format:
             raise ContainerError(
                 f"Đây không phải tệp loại “{expected_format}” (tệp ghi: "
@@ -190,10 +202,7 @@ def read(data: bytes, *, expected_format: str,
         for name, entry in listed.items():
             if not isinstance(entry, dict):
                 raise ContainerError("Bản kê của tệp không đúng dạng.")
-            try:
-                content = _inflate(zf, by_name[name], MAX_MEMBER_BYTES)
-            except (zipfile.BadZipFile, OSError, EOFError):
-                raise ContainerError(f"Phần “{name}” của tệp bị hỏng.") from None
+            content = _inflate(zf, by_name[name], MAX_MEMBER_BYTES)
             if (len(content) != entry.get("size")
                     or hashlib.sha256(content).hexdigest() != entry.get("sha256")):
                 raise ContainerError(f"Phần “{name}” không khớp mã băm đã ký: tệp đã bị sửa.")
