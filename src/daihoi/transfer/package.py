@@ -233,6 +233,9 @@ def do_import_package(data: bytes, *, acting_user: Any,
     if opened.meta.get("congress_id") != target.pk:
         raise PackageError("Gói kết quả ghi một đại hội khác với bộ dữ liệu đã cấp.")
     same = ReceivedPackage.objects.filter(digest=opened.digest).first()
+    if same is not None and same.replaced_by_id is not None:
+        raise PackageError(f"Gói số {same.sequence} đã được thay bằng một gói mới hơn: không "
+                           "nhận lại gói cũ.")
     if same is not None:
         return Filed(same, False, f"Gói số {same.sequence} đã được nhận ngày "
                      f"{timezone.localtime(same.received_at):%d/%m/%Y}; không có gì thay đổi.")
