@@ -284,3 +284,100 @@ def test_a_kit_waits_for_the_approved_personnel_plan(cast: Cast, tree: Tree) -> 
     with pytest.raises(KitError, match="phương án nhân sự"):
         do_export_kit(congress, acting_user=cast.city_staff)
     assert not IssuedKit.objects.exists()
+
+
+def laptop_with_a_certified_congress(tmp_path: Path, kit: bytes) -> Path:
+    laptop = tmp_path / "laptop"
+    laptop.mkdir()
+    (tmp_path / "kit.daihoi").write_bytes(kit)
+    assert run_laptop(laptop, "migrate").returncode == 0
+    loaded = run_laptop(laptop, "kit", "import", str(tmp_path / "kit.daihoi"),
+                        "--superior-key", superior_key_id())
+    assert loaded.returncode == 0, loaded.stderr
+    names = json.dumps(["Hoàng Thị Lan", "Nông Văn Minh", "Lương Văn Tài"])
+    ran = run_python(laptop, RUN_CONGRESS, names)
+    assert ran.returncode == 0, ran.stderr
+    return laptop
+
+
+@pytest.mark.slow
+def test_the_laptop_pushes_its_package_over_the_network_and_a_retry_changes_nothing(
+    live_server: Any, cast: Cast, tree: Tree, members: list[Member], tmp_path: Path
+) -> None:
+    from daihoi.api.models import ApiToken, hash_key
+
+    congress = approved_congress(cast, tree, members)
+    laptop = laptop_with_a_certified_congress(
+        tmp_path, do_export_kit(congress, acting_user=cast.city_staff))
+    key = ApiToken.new_key()
+    ApiToken.objects.create(user=cast.ward_office, name="laptop", key_hash=hash_key(key),
+                            prefix=key[:8])
+    outsider = ApiToken.new_key()
+    ApiToken.objects.create(user=cast.outsider, name="x", key_hash=hash_key(outsider),
+                            prefix=outsider[:8])
+
+    refused = run_laptop(laptop, "package", "push", "--server", live_server.url,
+                         "--token", outsider)
+    assert refused.returncode == 1
+    assert "không được nộp kết quả" in refused.stderr
+    assert not ReceivedPackage.objects.exists()
+
+    pushed = run_laptop(laptop, "package", "push", "--server", live_server.url,
+                        "--token", key)
+    assert pushed.returncode == 0, pushed.stderr
+    assert "kết quả khớp" in pushed.stdout
+    congress.refresh_from_db()
+    assert congress.state == "results_reported"
+    again = run_laptop(laptop, "package", "push", "--server", live_server.url, "--token", key)
+    assert again.returncode == 0, again.stderr
+    assert "không có gì thay đổi" in again.stdout
+    assert ReceivedPackage.objects.count() == 1
+    # The file route gives the same filing: the package made on the laptop is the one filed.
+    made = run_laptop(laptop, "package", "export", "--out", str(tmp_path / "r.daihoi"))
+    assert made.returncode == 0
+    assert not do_import_package((tmp_path / "r.daihoi").read_bytes(),
+                                 acting_user=cast.city_staff).changed
+
+
+@pytest.mark.django_db
+def test_a_kit_altered_expired_or_for_another_congress_is_refused(
+    cast: Cast, tree: Tree, members: list[Member]
+) -> None:
+    from daihoi.transfer.kit import KIT_FORMAT, do_import_kit
+    from daihoi.transfer.models import InstalledKit
+
+    congress = approved_congress(cast, tree, members)
+    kit = do_export_kit(congress, acting_user=cast.city_staff)
+    key = superior_key_id()
+
+    def altered(parts: dict[str, bytes]) -> None:
+        parts["kit.json"] = parts["kit.json"].replace("Hoàng Thị Lan".encode(),
+                                                      "Hoàng Thị Lân".encode())
+
+    forger = Ed25519PrivateKey.generate()
+    opened = container.read(kit, expected_format=KIT_FORMAT,
+                            trusted_key=lambda _k: keys.server_key().public_key())
+    forged = container.write(KIT_FORMAT, {**opened.meta, "superior_key":
+                                          container.public_key_text(forger.public_key())},
+                             opened.files, forger)
+    cases = {
+        "altered after signing": (rezip(kit, altered), "mã băm"),
+        "re-signed by someone else": (forged, "không phải khóa của cấp trên"),
+        "truncated": (kit[:100], "không đọc được"),
+    }
+    before = InstalledKit.objects.count(), CongressDay.objects.count()
+    for what, (data, expected) in cases.items():
+        with pytest.raises((KitError, container.ContainerError)) as refused:
+            do_import_kit(data, superior_key_id=key)
+        assert expected in str(refused.value), what
+    with pytest.raises(KitError, match="hết hạn"):
+        do_import_kit(kit, superior_key_id=key,
+                      now=dt.datetime.now(dt.UTC) + dt.timedelta(days=61))
+    InstalledKit.objects.create(
+        kit_id="another", digest="0" * 64, superior_key_id=key, superior_name="x",
+        server_congress_id=999, organization=tree.school, hall_private_key="-",
+        expires_at=dt.datetime.now(dt.UTC), installed_at=dt.datetime.now(dt.UTC))
+    with pytest.raises(KitError, match="một đại hội khác"):
+        do_import_kit(kit, superior_key_id=key)
+    assert (InstalledKit.objects.count(), CongressDay.objects.count()) == (before[0] + 1,
+                                                                         before[1])

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from daihoi.api import views
+from daihoi.transfer import api as transfer_api
 
 app_name = "api"
 urlpatterns = [
@@ -10,5 +11,6 @@ urlpatterns = [
     path("members", views.members, name="members"),
     path("members/<int:pk>", views.member, name="member"),
     path("tally", views.tally, name="tally"),
+    path("packages", transfer_api.packages, name="packages"),
     path("openapi.json", views.openapi, name="openapi"),
 ]

@@ -198,8 +198,8 @@ def package_push(
             import json
 
             try:
-                detail = json.loads(exc.read(100_000)).get("detail", "")
-            except ValueError:
+                detail = "; ".join(json.loads(exc.read(100_000)).get("errors", []))
+            except (ValueError, AttributeError, TypeError):
                 detail = ""
             if exc.code < 500:
                 fail(f"refused by the server ({exc.code}): {detail or exc.reason}")

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from daihoi.audit.log import record
 from daihoi.audit.models import AuditEntry
+from daihoi.campaigns.access import actors_for
 from daihoi.campaigns.models import Congress
 from daihoi.congress import counting
 from daihoi.congress.models import CongressDay, Election, ElectionStatus
@@ -232,6 +233,11 @@ def do_import_package(data: bytes, *, acting_user: Any,
                            f"đại hội {congress.organization.name}.")
     if opened.meta.get("congress_id") != target.pk:
         raise PackageError("Gói kết quả ghi một đại hội khác với bộ dữ liệu đã cấp.")
+    if acting_user is not None and not actors_for(acting_user, target):
+        # The organisation's own office or its superior's staff; not an observer, not
+        # another organisation.
+        raise PackageError("Tài khoản này không được nộp kết quả của đại hội "
+                           f"{target.organization.name}.")
     same = ReceivedPackage.objects.filter(digest=opened.digest).first()
     if same is not None and same.replaced_by_id is not None:
         raise PackageError(f"Gói số {same.sequence} đã được thay bằng một gói mới hơn: không "
