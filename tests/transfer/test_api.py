@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from daihoi.accounts.models import User
 from daihoi.api.models import ApiToken, hash_key
 from tests.conftest import Cast
 
 
-def token_for(user: object) -> str:
+def token_for(user: User) -> str:
     key = ApiToken.new_key()
     ApiToken.objects.create(user=user, name="laptop", key_hash=hash_key(key), prefix=key[:8])
     return key
