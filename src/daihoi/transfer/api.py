@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from daihoi.accounts.models import Role
 from daihoi.api.auth import ApiError, api_view
 from daihoi.transfer.package import PackageError, do_import_package
 
@@ -14,6 +15,8 @@ MAX_PACKAGE_BYTES = 64 * 1024 * 1024
 
 @api_view("POST")
 def packages(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "role", "") == Role.OBSERVER:
+        raise ApiError(403, "an observer account delivers no package")
     if request.content_type != "application/octet-stream":
         raise ApiError(415, "send the package as application/octet-stream")
     try:
