@@ -89,9 +89,9 @@ def congress_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         return _attachment(data, f"bo-du-lieu-{congress.organization.code}.daihoi")
     if request.method == "POST":
         form = PackageUploadForm(request.POST, request.FILES)
-        if form.is_valid() and (data := _read_upload(form)) is not None:
+        if form.is_valid() and (upload := _read_upload(form)) is not None:
             try:
-                filed = do_import_package(data, acting_user=user, congress=congress)
+                filed = do_import_package(upload, acting_user=user, congress=congress)
             except PackageError as exc:
                 form.add_error("file", _("Refused: %(reason)s Nothing was changed.")
                                % {"reason": str(exc)})
