@@ -381,3 +381,31 @@ def test_a_kit_altered_expired_or_for_another_congress_is_refused(
         do_import_kit(kit, superior_key_id=key)
     assert (InstalledKit.objects.count(), CongressDay.objects.count()) == (before[0] + 1,
                                                                          before[1])
+
+
+@pytest.mark.django_db
+def test_a_package_is_refused_when_the_server_already_ran_that_congress_itself(
+    cast: Cast, tree: Tree, members: list[Member]
+) -> None:
+    from daihoi.congress.actions import do_create_congress
+
+    congress = approved_congress(cast, tree, members)
+    kit = do_export_kit(congress, acting_user=cast.city_staff)
+    issued = IssuedKit.objects.get()
+    day = do_create_congress(acting_user=cast.ward_office, organization=tree.ward,
+                             title="Đại hội phường Một", held_on=dt.date(2010, 5, 15))
+    day.campaign_congress_id = congress.pk
+    day.save(update_fields=["campaign_congress_id"])
+    # A package signed with the kit's hall key (taken from the kit, as the laptop would).
+    opened_kit = container.read(kit, expected_format="daihoi-kit/1",
+                                trusted_key=lambda _k: keys.server_key().public_key())
+    hall = keys.private_key_from_text(opened_kit.json("kit.json")["hall_key"])
+    assert container.key_id(hall.public_key()) == issued.hall_key_id
+    package = container.write(PACKAGE_FORMAT, {
+        "kit_id": issued.kit_id, "congress_id": congress.pk, "sequence": 1,
+        "made_at": "2010-05-15T17:00:00+07:00", "reason": ""},
+        {"congress.json": b'{"held_on": "2010-05-15", "elections": []}'}, hall)
+    before = state_of_server()
+    with pytest.raises(PackageError, match="hai nơi"):
+        do_import_package(package, acting_user=cast.city_staff)
+    assert state_of_server() == before

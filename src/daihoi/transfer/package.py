@@ -261,6 +261,13 @@ def do_import_package(data: bytes, *, acting_user: Any,
                 "lại gói cũ.")
         if not reason:
             raise PackageError("Gói này thay gói đã nhận nhưng không ghi lý do: không nhận.")
+    filed_days = {p.congress_day_id for p in ReceivedPackage.objects.filter(congress=target)}
+    local = (CongressDay.objects.filter(campaign_congress_id=target.pk)
+             .exclude(pk__in=[d for d in filed_days if d is not None]))
+    if local.exists():
+        raise PackageError(
+            f"Máy chủ đã có ngày đại hội của {target.organization.name} được nhập trực tiếp "
+            "trên máy chủ: kết quả không thể đến từ hai nơi. Không nhận gói này.")
     content = opened.json(CONGRESS_FILE)
     day = _file(opened, content, target, acting_user)
     package = ReceivedPackage.objects.create(
