@@ -71,6 +71,19 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {**_ok({"type": "object"}, "The result document (daihoi-result/1)"),
                               "400": {"$ref": "#/components/responses/BadRequest"}}}},
             **CAMPAIGN_PATHS,
+            "/packages": {"post": {
+                "summary": "Deliver a congress's signed result package (daihoi-package/1); the "
+                           "server verifies it, recounts every election and files it",
+                "requestBody": {"required": True, "content": {"application/octet-stream": {
+                    "schema": {"type": "string", "format": "binary"}}}},
+                "responses": {
+                    **_ok({"type": "object"}, "Already filed: nothing changed"),
+                    "201": {"description": "Filed", "content": {"application/json": {
+                        "schema": {"type": "object"}}}},
+                    "401": {"$ref": "#/components/responses/Unauthorized"},
+                    "413": {"$ref": "#/components/responses/BadRequest"},
+                    "415": {"$ref": "#/components/responses/BadRequest"},
+                    "422": {"$ref": "#/components/responses/BadRequest"}}}},
         },
         "components": {
             "securitySchemes": {

@@ -40,6 +40,7 @@ def _register() -> None:
         report,  # noqa: F401
         server,  # noqa: F401
         tally,  # noqa: F401
+        transfer,  # noqa: F401
     )
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "daihoi.congress",
     "daihoi.reports",
     "daihoi.scanning",
+    "daihoi.transfer",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A fresh hall laptop opens on the page that loads its congress kit.
+    "daihoi.transfer.middleware.FirstRunMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("dai-hoi/", include("daihoi.congress.urls")),
     path("bao-cao/", include("daihoi.reports.urls")),
     path("quet-phieu/", include("daihoi.scanning.urls")),
+    path("chuyen-giao/", include("daihoi.transfer.urls")),
 ]
