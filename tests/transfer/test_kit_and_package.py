@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from daihoi.audit.log import verify
 from daihoi.audit.models import AuditEntry
 from daihoi.campaigns import actions as campaign_actions
 from daihoi.campaigns.models import Campaign, Congress
@@ -30,7 +31,8 @@ from daihoi.transfer import container, keys
 from daihoi.transfer.kit import KitError, do_export_kit, superior_key_id
 from daihoi.transfer.models import IssuedKit, ReceivedPackage
 from daihoi.transfer.package import PACKAGE_FORMAT, PackageError, do_import_package
-from tests.campaigns.helpers import make_campaign
+from tests.audit_world import log_the_fixtures
+from tests.campaigns.helpers import docx_bytes, make_campaign
 from tests.conftest import Cast, Tree
 
 # The laptop's congress day: two of the three planned names elected, ballots by the rules.
@@ -76,9 +78,15 @@ def run_python(folder: Path, code: str, *args: str) -> subprocess.CompletedProce
 
 
 def approved_congress(cast: Cast, tree: Tree, members: list[Member]) -> Congress:
+    log_the_fixtures()
     campaign: Campaign = make_campaign(tree.city)
     congress = campaign.congresses.get(organization=tree.ward)
-    Congress.objects.filter(pk=congress.pk).update(state="comments_given")
+    for doc_type in ("political_report", "self_review"):
+        campaign_actions.do_upload_document(congress, acting_user=cast.ward_office,
+                                            doc_type=doc_type, name=f"{doc_type}.docx",
+                                            data=docx_bytes(doc_type))
+    campaign_actions.do_submit_documents(congress, acting_user=cast.ward_office)
+    campaign_actions.do_give_comments(congress, acting_user=cast.city_staff)
     congress.refresh_from_db()
     campaign_actions.do_update_congress(congress, acting_user=cast.ward_office, kind="members",
                                         planned_date=dt.date(2010, 5, 15), place="Hội trường")
@@ -155,6 +163,9 @@ def test_a_ward_runs_its_congress_on_a_laptop_from_the_kit_and_the_city_files_it
     assert ran.returncode == 0, ran.stderr
     made = run_laptop(laptop, "package", "export", "--out", str(tmp_path / "result.daihoi"))
     assert made.returncode == 0, made.stderr
+    # The laptop's own log holds the kit's rows and the day: verify finds it intact.
+    checked = run_laptop(laptop, "audit", "verify")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     package = (tmp_path / "result.daihoi").read_bytes()
     # Made again with nothing changed: the same package, the same sequence number.
     run_laptop(laptop, "package", "export", "--out", str(tmp_path / "result2.daihoi"))
@@ -244,6 +255,8 @@ def test_a_ward_runs_its_congress_on_a_laptop_from_the_kit_and_the_city_files_it
     # The certification keeps its event's time (the laptop's), not the import's.
     assert ReceivedPackage.objects.get().summary["elections"][0]["certified_at"]
 
+    report = verify()
+    assert report.ok, [str(d) for d in report.discrepancies] + [str(b) for b in report.breaks]
     after = state_of_server()
     assert not do_import_package(package, acting_user=cast.city_staff).changed
     assert state_of_server() == after
@@ -275,6 +288,9 @@ def test_a_ward_runs_its_congress_on_a_laptop_from_the_kit_and_the_city_files_it
         do_import_package(package, acting_user=cast.city_staff)
     assert state_of_server() == before
     assert IssuedKit.objects.get().packages.count() == 2
+    # The replaced package's rows are recorded as deleted: the data still agrees with the log.
+    report = verify()
+    assert report.ok, [str(d) for d in report.discrepancies] + [str(b) for b in report.breaks]
 
 
 @pytest.mark.django_db

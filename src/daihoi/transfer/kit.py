@@ -306,6 +306,8 @@ def _load(content: dict[str, Any], opened: container.Container, expires_at: dt.d
     MemberLink.objects.bulk_create(MemberLink(kit=installed, server_id=sid, member=m)
                                    for sid, m in members.items())
     record(acting_user=acting_user, action="transfer.kit_import", obj=installed,
+           also=[Member.objects.filter(pk__in=[m.pk for m in members.values()]),
+                 User.objects.filter(organization=org), congress],
            object_repr=f"{org.name}: bộ dữ liệu đại hội",
            changes={"kit_id": installed.kit_id, "digest": opened.digest,
                     "superior_key": opened.key_id, "hall_key": kid(hall.public_key()),

@@ -31,7 +31,7 @@ from daihoi.audit.models import AuditEntry
 from daihoi.campaigns.access import actors_for
 from daihoi.campaigns.models import Congress
 from daihoi.congress import counting
-from daihoi.congress.models import CongressDay, Election, ElectionStatus
+from daihoi.congress.models import Batch, CongressDay, Election, ElectionStatus, Entry
 from daihoi.election import FormatError, parse_election, result_document, tally
 from daihoi.orgs.models import Member
 from daihoi.project.paths import data_dir
@@ -281,13 +281,18 @@ def do_import_package(data: bytes, *, acting_user: Any,
     folder = data_dir() / "packages"
     folder.mkdir(exist_ok=True)
     (folder / package.file_name).write_bytes(data)
+    gone: list[Any] = []
     if latest is not None:
         old_day = latest.congress_day
         latest.replaced_by = package
         latest.save(update_fields=["replaced_by"])
         if old_day is not None:
+            # The rows the replaced package filed, recorded as deleted in the entry below.
+            gone = [*Election.objects.filter(congress=old_day),
+                    *Batch.objects.filter(election__congress=old_day),
+                    *Entry.objects.filter(batch__election__congress=old_day)]
             old_day.delete()
-    record(acting_user=acting_user, action="transfer.package_import", obj=package,
+    record(acting_user=acting_user, action="transfer.package_import", obj=package, also=gone,
            object_repr=f"{target.organization.name}: gói kết quả số {sequence}",
            changes={"digest": opened.digest, "sequence": sequence, "kit_id": kit.kit_id,
                     "replaces": latest.sequence if latest else None, "reason": reason})
