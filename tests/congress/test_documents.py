@@ -133,6 +133,8 @@ def test_minutes_open_with_the_two_column_heading_of_a_party_document(
 def test_minutes_are_a4_in_pdf_and_docx(hall: Hall, cast: Cast) -> None:
     election = _counted(hall, cast)
     section = Document(io.BytesIO(documents.minutes_docx(election))).sections[0]
+    assert section.page_width is not None
+    assert section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     for page in pypdfium2.PdfDocument(documents.minutes_pdf(election)):
         width, height = page.get_size()

@@ -84,4 +84,4 @@ def test_the_counting_board_users_are_assigned_through_the_picker(
     election.refresh_from_db()
     assert set(election.counters.all()) == {cast.counter, cast.counter2}
     if hasattr(Election, "board_head"):
-        assert election.board_head == cast.counter2
+        assert getattr(election, "board_head") == cast.counter2  # noqa: B009 - not on every branch

@@ -622,13 +622,15 @@ def entry_log_pdf(election: Election) -> bytes:
         if batch.decision_note or batch.decided_by_id:
             decided = [f"phiếu {f.position}: {describe(f.content, form)}"
                        for f in batch.final_ballots.filter(decided=True)]
-            names = [n for n in (_who(batch.decided_by),
-                                 _who(getattr(batch, "confirmed_by", None))) if n]
+            proposer = _who(batch.decided_by)
+            confirmer = _who(getattr(batch, "confirmed_by", None))
             pdf.set_font(SERIF, "", 10)
             pdf.set_x(pdf.l_margin + 4)
             text = "Quyết định của Ban kiểm phiếu"
-            if names:
-                text += f" ({', '.join(names)})"
+            if proposer and confirmer:
+                text += f" (đề xuất: {proposer}; xác nhận: {confirmer})"
+            elif proposer or confirmer:
+                text += f" ({proposer or confirmer})"
             if batch.final_at is not None:
                 text += f", lúc {timezone.localtime(batch.final_at):%H:%M:%S}"
             text += ": " + (batch.decision_note.strip() or "—")
