@@ -284,3 +284,17 @@ def test_entry_log_and_cards_download(hall: Hall, cast: Cast) -> None:
     for name in ("minutes_docx", "minutes_pdf"):
         url = reverse(f"congress:{name}", kwargs={"pk": election.pk})
         assert client.get(url).status_code == 200
+
+
+def test_a_later_round_is_named_once_with_its_number() -> None:
+    first = SimpleNamespace(pk=1, previous=None, round="first",
+                            title="Bầu Ban Chấp hành Đảng bộ phường")
+    further = SimpleNamespace(pk=2, previous=first, round="further",
+                              title="Bầu Ban Chấp hành Đảng bộ phường (bầu tiếp)")
+    revote = SimpleNamespace(pk=3, previous=further, round="tie_revote",
+                             title="Bầu bổ sung Ban Chấp hành")
+    assert documents.title_of(first) == "Bầu Ban Chấp hành Đảng bộ phường – vòng 1"  # type: ignore[arg-type]
+    assert documents.title_of(further) == (  # type: ignore[arg-type]
+        "Bầu Ban Chấp hành Đảng bộ phường (bầu tiếp) – vòng 2")
+    assert documents.title_of(revote) == (  # type: ignore[arg-type]
+        "Bầu bổ sung Ban Chấp hành – vòng 3 (bầu lại giữa những người bằng phiếu)")
