@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pypdfium2
 import pytest
+from django.utils import timezone
 
 from daihoi.campaigns.models import Congress
 from daihoi.congress import counting, documents
 from daihoi.congress.models import CongressDay, Election, Entry
 from daihoi.demo import load_demo
+from daihoi.lib.vietnamese import date_in_words
 
 
 @pytest.mark.slow
@@ -30,5 +33,16 @@ def test_demo_holds_sixty_congresses_all_elected_on_plan() -> None:
     keyed = Election.objects.get(congress__organization__code="LS-TP-P-CL", body="committee")
     assert Entry.objects.filter(batch__election=keyed).count() == 2 * keyed.batches.count()
     assert documents.minutes_pdf(keyed).startswith(b"%PDF")
+    # Loaded today, counted in 2010: every recorded time of the count is the congress's day,
+    # and so are the times the minutes print.
+    day = keyed.congress.held_on
+    times = [*Entry.objects.filter(batch__election=keyed).values_list("started_at", flat=True),
+             *keyed.batches.values_list("created_at", flat=True),
+             *keyed.batches.values_list("final_at", flat=True), keyed.certified_at]
+    assert {timezone.localtime(t).date() for t in times} == {day}
+    pdf = pypdfium2.PdfDocument(documents.minutes_pdf(keyed))
+    text = " ".join(" ".join(p.get_textpage().get_text_range() for p in pdf).split())
+    assert f"09 giờ 40 phút, {date_in_words(day)}" in text
+    assert date_in_words(timezone.localdate()) not in text
     load_demo()  # idempotent
     assert CongressDay.objects.count() == 60

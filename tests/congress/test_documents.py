@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pypdfium2
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -133,6 +134,8 @@ def test_minutes_open_with_the_two_column_heading_of_a_party_document(
 def test_minutes_are_a4_in_pdf_and_docx(hall: Hall, cast: Cast) -> None:
     election = _counted(hall, cast)
     section = Document(io.BytesIO(documents.minutes_docx(election))).sections[0]
+    assert section.page_width is not None
+    assert section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     for page in pypdfium2.PdfDocument(documents.minutes_pdf(election)):
         width, height = page.get_size()
@@ -282,3 +285,36 @@ def test_entry_log_and_cards_download(hall: Hall, cast: Cast) -> None:
     for name in ("minutes_docx", "minutes_pdf"):
         url = reverse(f"congress:{name}", kwargs={"pk": election.pk})
         assert client.get(url).status_code == 200
+
+
+def test_a_later_round_is_named_once_with_its_number() -> None:
+    first = SimpleNamespace(pk=1, previous=None, round="first",
+                            title="Bầu Ban Chấp hành Đảng bộ phường")
+    further = SimpleNamespace(pk=2, previous=first, round="further",
+                              title="Bầu Ban Chấp hành Đảng bộ phường (bầu tiếp)")
+    revote = SimpleNamespace(pk=3, previous=further, round="tie_revote",
+                             title="Bầu bổ sung Ban Chấp hành")
+    assert documents.title_of(first) == "Bầu Ban Chấp hành Đảng bộ phường – vòng 1"  # type: ignore[arg-type]
+    assert documents.title_of(further) == (  # type: ignore[arg-type]
+        "Bầu Ban Chấp hành Đảng bộ phường (bầu tiếp) – vòng 2")
+    assert documents.title_of(revote) == (  # type: ignore[arg-type]
+        "Bầu bổ sung Ban Chấp hành – vòng 3 (bầu lại giữa những người bằng phiếu)")
+
+
+def test_minutes_after_a_reopening_say_which_minutes_they_replace_and_why(
+        hall: Hall, cast: Cast) -> None:
+    reopen = getattr(actions, "do_reopen_election", None)
+    if reopen is None:
+        pytest.skip("reopening a certified result is not on this branch yet")
+    election = _counted(hall, cast)  # Counter2 heads the board
+    reopen(election, acting_user=cast.counter2, reason="Đếm lại lô 1 theo yêu cầu đại hội")
+    election.refresh_from_db()
+    assert "DỰ THẢO — chưa xác nhận" in _pdf_text(documents.minutes_pdf(election))
+    actions.do_certify_election(election, acting_user=cast.ward_office)
+    election.refresh_from_db()
+    for text in (_pdf_text(documents.minutes_pdf(election)),
+                 _docx_text(documents.minutes_docx(election))):
+        assert ("Biên bản này (lần xác nhận thứ 2) thay thế biên bản kiểm phiếu lập khi kết quả "
+                "được xác nhận lần thứ 1") in text
+        assert "lý do: Đếm lại lô 1 theo yêu cầu đại hội." in text
+        assert "DỰ THẢO" not in text

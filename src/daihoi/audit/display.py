@@ -27,6 +27,9 @@ from daihoi.congress.keying import DEFECT_LABELS
 
 ACTIONS: dict[str, Promise] = {
     "api_token.create": pgettext_lazy("audit", "API token created"),
+    "audit.key_rotate": pgettext_lazy("audit", "Key of the audit log changed"),
+    "audit.upgrade": pgettext_lazy("audit", "Audit log sealed with a key"),
+    "congress.rulebook_upload": pgettext_lazy("audit", "Rulebook uploaded"),
     "api_token.revoke": pgettext_lazy("audit", "API token revoked"),
     "campaign.create": pgettext_lazy("audit", "Campaign created"),
     "campaign.remind": pgettext_lazy("audit", "Reminders sent"),
@@ -126,6 +129,7 @@ FIELDS: dict[str, Promise] = {
     "held_on": pgettext_lazy("audit", "held on"),
     "image": pgettext_lazy("audit", "image"),
     "job": pgettext_lazy("audit", "reading job"),
+    "key": pgettext_lazy("audit", "key"),
     "jobs": pgettext_lazy("audit", "reading jobs"),
     "kind": pgettext_lazy("audit", "kind"),
     "list": pgettext_lazy("audit", "electoral list"),
@@ -151,6 +155,7 @@ FIELDS: dict[str, Promise] = {
     "roster": pgettext_lazy("audit", "people on the roster"),
     "round": pgettext_lazy("audit", "round"),
     "rules": pgettext_lazy("audit", "rulebook"),
+    "rulebook": pgettext_lazy("audit", "rulebook"),
     "scan_set": pgettext_lazy("audit", "set of scans"),
     "seats": pgettext_lazy("audit", "number to elect"),
     "sha256": pgettext_lazy("audit", "fingerprint (SHA-256)"),
@@ -160,6 +165,8 @@ FIELDS: dict[str, Promise] = {
     "status": pgettext_lazy("audit", "status"),
     "supporters": pgettext_lazy("audit", "supporters"),
     "title": pgettext_lazy("audit", "title"),
+    "unkeyed_entries": pgettext_lazy("audit", "entries written before the key"),
+    "unkeyed_head": pgettext_lazy("audit", "fingerprint of the last entry before the key"),
     "totals": pgettext_lazy("audit", "ballots issued and explanation"),
     "user": pgettext_lazy("audit", "user"),
     "users_created": pgettext_lazy("audit", "users created"),
@@ -303,7 +310,7 @@ class Presenter:
         if isinstance(value, str):
             if value.startswith("!") and value[1:] in DEFECT_LABELS:  # a keyed ballot's defect
                 return DEFECT_LABELS[value[1:]]
-            if key == "rules":
+            if key in ("rules", "rulebook"):
                 from daihoi.congress.labels import rulebook_label
 
                 return rulebook_label(value)

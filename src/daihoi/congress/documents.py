@@ -21,6 +21,7 @@ from typing import Any, Literal
 import segno
 from django.db.models import Max, Min
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -143,8 +144,7 @@ class Minutes:
     replaces: list[str]
     organisation: str
     congress: str
-    title: str
-    round: str
+    title: str  # with the round in words
     date_words: str
     times: list[str]
     seats: int
@@ -239,6 +239,20 @@ def replaced_minutes(certification: Any) -> list[str]:
     return lines
 
 
+def title_of(election: Election) -> str:
+    """The election's title with its round in words, each said once: "Bầu Ban Chấp hành –
+    vòng 1"; a title that already says "bầu tiếp" or "bầu lại" gets the round's number only."""
+    with translation.override("vi"):
+        words = labels.round_label(election)
+        number = _("round %(n)s") % {"n": labels.round_number(election)}
+    title = election.title.strip()
+    if words in title or number in title:
+        return title
+    if any(kind in title.lower() for kind in ("bầu tiếp", "bầu lại")):
+        return f"{title} – {number}"
+    return f"{title} – {words}"
+
+
 def minutes_data(election: Election, result: Result | None = None) -> Minutes:
     result = result or counting.result_of(election)
     if result is None:
@@ -248,16 +262,13 @@ def minutes_data(election: Election, result: Result | None = None) -> Minutes:
     names = {c.id: c.name for c in result.candidates}
     by_id = {c.id: c for c in result.candidates}
     convened = election.roster_convened if election.roster_convened is not None else fig.convened
-    with translation.override("vi"):
-        round_words = labels.round_label(election)
     return Minutes(
         heading=heading_of(congress),
         draft=election.status != ElectionStatus.CERTIFIED,
         replaces=replaced_minutes(certification_of(election)),
         organisation=congress.organization.name,
         congress=congress.title,
-        title=election.title,
-        round=round_words,
+        title=title_of(election),
         date_words=date_in_words(congress.held_on),
         times=times_of(election),
         seats=result.seats,
@@ -305,10 +316,9 @@ Block = Line | Grid
 
 
 def _minutes_blocks(m: Minutes) -> list[Block]:
-    subtitle = m.title if m.round in m.title else f"{m.title} – {m.round}"
     blocks: list[Block] = [
         Line("title", "BIÊN BẢN KIỂM PHIẾU"),
-        Line("subtitle", subtitle),
+        Line("subtitle", m.title),
         *[Line("note", text) for text in m.replaces],
         Line("p", f"{m.congress}, {m.date_words}."),
         *[Line("p", text) for text in m.times],
@@ -549,7 +559,7 @@ def _docx_signatures(doc: Any, board: Sequence[Signer]) -> None:
         for cell, (role, name) in zip(table.rows[0].cells, row, strict=False):
             _cell_line(cell.paragraphs[0], role, bold=True)
             _cell_line(cell.add_paragraph(), "(ký, ghi rõ họ tên)", italic=True, size=11)
-            for _ in range(4):
+            for _blank in range(4):
                 _cell_line(cell.add_paragraph(), "")
             _cell_line(cell.add_paragraph(), name, bold=True)
         doc.add_paragraph()
@@ -591,11 +601,7 @@ def entry_log_pdf(election: Election) -> bytes:
     pdf.set_font(SERIF, "B", 15)
     pdf.multi_cell(0, 8, "NHẬT KÝ NHẬP PHIẾU", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(SERIF, "B", 12)
-    with translation.override("vi"):
-        round_words = labels.round_label(election)
-    subtitle = (election.title if round_words in election.title
-                else f"{election.title} – {round_words}")
-    pdf.multi_cell(0, 6.5, subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6.5, title_of(election), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(SERIF, "", 10.5)
     pdf.multi_cell(0, 5.5, election.congress.title, align="C", new_x="LMARGIN", new_y="NEXT")
     status_words = {"open": "đang nhập", "mismatch": "hai lần nhập khác nhau",
@@ -624,13 +630,15 @@ def entry_log_pdf(election: Election) -> bytes:
         if batch.decision_note or batch.decided_by_id:
             decided = [f"phiếu {f.position}: {describe(f.content, form)}"
                        for f in batch.final_ballots.filter(decided=True)]
-            names = [n for n in (_who(batch.decided_by),
-                                 _who(getattr(batch, "confirmed_by", None))) if n]
+            proposer = _who(batch.decided_by)
+            confirmer = _who(getattr(batch, "confirmed_by", None))
             pdf.set_font(SERIF, "", 10)
             pdf.set_x(pdf.l_margin + 4)
             text = "Quyết định của Ban kiểm phiếu"
-            if names:
-                text += f" ({', '.join(names)})"
+            if proposer and confirmer:
+                text += f" (đề xuất: {proposer}; xác nhận: {confirmer})"
+            elif proposer or confirmer:
+                text += f" ({proposer or confirmer})"
             if batch.final_at is not None:
                 text += f", lúc {timezone.localtime(batch.final_at):%H:%M:%S}"
             text += ": " + (batch.decision_note.strip() or "—")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from daihoi.congress.models import Election
@@ -63,8 +64,20 @@ def rulebook_label(rulebook_id: str) -> str:
     QĐ 190-QĐ/TW (10/10/2024)" for ``party-2024``."""
     names = _rulebook_names(rulebook_id) if rulebook_id in builtin_ids() else None
     if names is None:
-        return _("Rulebook loaded from a file")
+        return _uploaded_name(rulebook_id) or _("Rulebook loaded from a file")
     return f"{names[0]} — {names[1]}"
+
+
+def _uploaded_name(rulebook_id: str) -> str:
+    """The name of a rulebook a congress uploaded (stored as ``StoredRulebook`` where the
+    application keeps uploaded rulebooks); "" when there is none."""
+    try:
+        model = apps.get_model("congress", "StoredRulebook")
+    except LookupError:
+        return ""
+    name = (model._default_manager.filter(rulebook_id=rulebook_id)
+            .values_list("name", flat=True).first())
+    return str(name) if name else ""
 
 
 def rulebook_choices() -> list[tuple[str, str]]:
