@@ -17,6 +17,7 @@ from daihoi.congress.keying import describe
 from daihoi.congress.models import Attendee, CongressDay, Election, WorkingBodyKind
 from daihoi.election import Result, explain
 from daihoi.election.wording import REASON_LABELS
+from daihoi.lib.cells import safe_text, without_control_characters
 from daihoi.lib.pdf import add_vietnamese_fonts
 from daihoi.lib.vietnamese import date_in_words
 
@@ -177,7 +178,7 @@ def minutes_docx(election: Election) -> bytes:
             doc.add_heading(text, level=1)
         else:
             para = doc.add_paragraph()
-            run = para.add_run(text)
+            run = para.add_run(without_control_characters(text))
             run.bold = kind in ("b", "c")
     table = doc.add_table(rows=1, cols=4)
     head = table.rows[0].cells
@@ -186,7 +187,7 @@ def minutes_docx(election: Election) -> bytes:
     for i, name, votes, pct in m.votes:
         cells = table.add_row().cells
         for cell, text in zip(cells, [str(i), name, str(votes), pct], strict=True):
-            cell.text = text
+            cell.text = safe_text(text)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
