@@ -6,11 +6,11 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ def test_production_hashes_passwords_with_argon2() -> None:
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
-def _sign_in(username: str, password: str, address: str = "10.0.0.1") -> HttpResponse:
+def _sign_in(username: str, password: str, address: str = "10.0.0.1") -> Any:
     return Client(REMOTE_ADDR=address).post(
         "/dang-nhap/", {"username": username, "password": password})
 

@@ -33,7 +33,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
-class Backend(AxesStandaloneBackend):
+class Backend(AxesStandaloneBackend):  # type: ignore[misc]  # axes is untyped
     """axes' backend, for sign-ins that come with a request."""
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None,

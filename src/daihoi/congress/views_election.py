@@ -36,6 +36,7 @@ from daihoi.congress.models import (
 from daihoi.congress.views import _fail, _int
 from daihoi.election import FormatError, dump_result, result_document
 from daihoi.election.model import BODIES
+from daihoi.lib import jsonlimits, limits
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -64,7 +65,10 @@ def election_import(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk, write=True)
     upload = request.FILES.get("file")
     try:
-        data = json.loads(upload.read().decode("utf-8")) if upload else None
+        if upload is not None and upload.size and upload.size > limits.JSON_MAX_BYTES:
+            raise jsonlimits.JsonLimitError(f"the file is larger than "
+                                            f"{limits.JSON_MAX_BYTES // 2**20} MB")
+        data = jsonlimits.loads(upload.read()) if upload else None
         election = actions.do_import_election(congress, acting_user=request.user, data=data)
     except FormatError as exc:
         messages.error(request, "; ".join(exc.problems[:10]))

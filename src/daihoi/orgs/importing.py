@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
-from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
+from defusedxml.ElementTree import iterparse
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
