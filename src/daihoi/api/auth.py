@@ -111,9 +111,17 @@ def json_body(request: HttpRequest) -> Any:
         raise ApiError(status, str(exc)) from None
 
 
+def single_param(request: HttpRequest, name: str) -> str | None:
+    """A query parameter given at most once (None: not given)."""
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise ApiError(400, f"{name}: give it once, not {len(values)} times")
+    return values[0] if values else None
+
+
 def int_param(request: HttpRequest, name: str, default: int, *, low: int, high: int) -> int:
-    raw = request.GET.get(name)
-    if raw is None or raw == "":
+    raw = single_param(request, name)
+    if raw is None:
         return default
     try:
         value = int(raw)
