@@ -14,7 +14,6 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import ParseError
 
 from defusedxml.ElementTree import iterparse
 from openpyxl import Workbook, load_workbook
@@ -87,8 +86,8 @@ def _refuse_large_xlsx(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportFileError(f"Không đọc được tệp Excel (.xlsx): {exc}") from None
+    except Exception as exc:  # a damaged zip raises many kinds: one clear message
+        raise ImportFileError(f"Không đọc được tệp Excel (.xlsx): {_reason(exc)}") from None
     if len(infos) > limits.XLSX_MAX_PARTS:
         raise ImportFileError(f"Tệp Excel có {len(infos)} phần bên trong, quá nhiều.")
     total = 0
@@ -123,7 +122,9 @@ def _refuse_many_rows(data: bytes) -> None:
                         elif tag == "dimension":
                             _check_dimension(element.get("ref", ""))
                         element.clear()
-            except ParseError as exc:
+            except ImportFileError:
+                raise
+            except Exception as exc:  # malformed XML, a damaged zip member: one clear message
                 raise ImportFileError(f"Không đọc được tệp Excel (.xlsx): {_reason(exc)}") \
                     from None
 
