@@ -139,3 +139,17 @@ def test_a_form_refuses_a_control_character_on_the_field(cast: Cast, tree: Tree)
     assert response.status_code == 200
     assert "Hãy xóa các ký tự điều khiển (U+0001)" in response.content.decode()
     assert not Member.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_import_action_refuses_text_longer_than_its_column_on_any_database(
+        cast: Cast, tree: Tree) -> None:
+    from daihoi.orgs.actions import MemberRow, do_import_members
+
+    row = MemberRow(row=2, full_name="Hoàng Văn Bình", gender="male",
+                    date_of_birth=TODAY.replace(year=1975), ethnicity="T" * 41, status="official",
+                    date_joined=TODAY.replace(year=2001), organization=tree.branch_a,
+                    education="", theory_level="")
+    with pytest.raises(ValueError, match="ethnicity longer than 40"):
+        do_import_members([row], acting_user=cast.ward_office, source="x.csv")
+    assert not Member.objects.exists()
