@@ -147,3 +147,17 @@ def test_a_bad_setting_fails_loudly(tmp_path: object) -> None:
     )
     assert result.returncode != 0
     assert "DAIHOI_DEBUG='maybe'" in result.stderr
+
+
+def test_the_operator_can_lift_a_lock_from_the_command_line(cast: Cast) -> None:
+    from typer.testing import CliRunner
+
+    from daihoi.cli.main import _register, app
+
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        _sign_in("ward_office", "sai", address=f"10.0.3.{_}")
+    assert _sign_in("ward_office", PASSWORD, address="10.0.4.1").status_code == 429
+    _register()
+    result = CliRunner().invoke(app, ["unlock", "ward_office"])
+    assert result.exit_code == 0, result.output
+    assert _sign_in("ward_office", PASSWORD, address="10.0.4.1").status_code == 302

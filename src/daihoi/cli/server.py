@@ -170,6 +170,31 @@ def token_create(
     console.print("send it as the header 'Authorization: Token <key>'; it is not shown again")
 
 
+@app.command("unlock")
+def unlock(
+    username: str = typer.Argument("", help="The user name whose sign-in lock to lift."),
+    address: str = typer.Option("", "--address", help="Also lift the lock on this address."),
+) -> None:
+    """Lift a sign-in lock (too many failed passwords) before its window has passed."""
+    setup_django()
+    check_database()
+    from axes.models import AccessAttempt
+
+    from daihoi.audit.log import record
+
+    if not username and not address:
+        fail("give a user name, --address, or both")
+    removed = 0
+    if username:
+        removed += AccessAttempt.objects.filter(username=username).delete()[0]
+    if address:
+        removed += AccessAttempt.objects.filter(ip_address=address).delete()[0]
+    record(acting_user=None, action="accounts.unlock", object_type="accounts.user",
+           object_id=username, object_repr=username or address,
+           changes={"username": username, "address": address, "failures_removed": removed})
+    console.print(f"sign-in unlocked ({removed} record(s) of failures removed)")
+
+
 @token_app.command("revoke")
 def token_revoke(
     prefix: str = typer.Argument(..., help="The first 8 characters of the key."),
