@@ -90,7 +90,8 @@ def test_the_campaign_export_writes_a_place_typed_as_a_formula_as_text(
 
 
 @pytest.mark.django_db
-def test_the_report_xlsx_and_docx_survive_a_formula_and_a_control_character_in_a_name(tree: Tree) -> None:
+def test_the_report_xlsx_and_docx_survive_a_formula_and_a_control_character_in_a_name(
+        tree: Tree) -> None:
     world = build_world(tree)
     tree.ward.name = "=1+1\x1b"
     tree.ward.save()
