@@ -30,7 +30,7 @@ def test_simultaneous_keys_for_one_position_save_one_and_refuse_the_other(
     election = voting_election(hall, cast)
     entry = actions.do_open_entry(election, acting_user=cast.counter)
     barrier = threading.Barrier(2, timeout=3)
-    original = actions.canonical
+    original = actions.canonical  # type: ignore[attr-defined]  # patched where it is used
 
     def both_read_before_either_writes(*args: Any) -> str:
         # PostgreSQL: both transactions count the entry's ballots before either inserts.
