@@ -12,7 +12,7 @@ import pytest
 from daihoi.congress.models import Election
 from daihoi.lib import limits
 from daihoi.scanning import actions
-from daihoi.scanning.models import ScanFile
+from daihoi.scanning.models import ScanFile, ScannedBallot
 from tests.conftest import Cast
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,13 @@ def test_a_pdf_page_that_would_rasterise_past_the_limit_is_refused(
     with pytest.raises(actions.ScanError, match=r"big.pdf \(trang 1\)"):
         actions.do_upload_scans(election, acting_user=cast.counter,
                                 files=[("big.pdf", bytes(pdf.output()))])
+
+
+def test_a_rescan_is_measured_before_it_is_decoded_too(election: Election, cast: Cast) -> None:
+    from tests.scanning.conftest import client_for, paper, upload
+
+    upload(client_for(cast.counter), election, [("1.png", paper(election, "2"))])
+    page = ScannedBallot.objects.get()
+    with pytest.raises(actions.ScanError, match="lớn hơn giới hạn"):
+        actions.do_rescan_ballot(page, acting_user=cast.counter,
+                                 file=("big.png", grey_png(30000, 30000, rows=10)))

@@ -547,6 +547,7 @@ def do_rescan_ballot(ballot: ScannedBallot, *, acting_user: User,
     _counter(election, acting_user)
     _independent(scan_set, acting_user)
     _open(scan_set)
+    refuse_huge_pages([file])
     readings = read_pages(election, [file], scan_set.paper)
     if len(readings) != 1:
         raise ScanError("Quét lại một tờ phiếu: chỉ một ảnh (một trang).")
