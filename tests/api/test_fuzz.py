@@ -6,11 +6,14 @@ the counts of a run are in docs/security.md)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
@@ -29,6 +32,17 @@ def _report() -> Any:
     """The counts of the run, printed at the end (``pytest -s``) for docs/security.md."""
     yield
     print("\nschemathesis:", dict(sorted(CASES.items())))
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """As Django's test client does: the application called in-process must not close the
+    test's database connection at the end of each request (PostgreSQL would lose it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
