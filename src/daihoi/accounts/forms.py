@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from daihoi.accounts.models import User
 from daihoi.orgs.models import Organization
+from daihoi.web.forms import RefuseControlCharacters
 
 
-class UserForm(forms.ModelForm[User]):
+class UserForm(RefuseControlCharacters, forms.ModelForm[User]):
     password = forms.CharField(
         label=_("New password"), widget=forms.PasswordInput(render_value=False), required=False,
         help_text=_("Leave empty to keep the current password."),

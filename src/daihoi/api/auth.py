@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from daihoi.api.models import ApiToken, hash_key
+from daihoi.lib import jsonlimits
 
 View = Callable[..., HttpResponse]
 
@@ -31,6 +32,9 @@ def error(status: int, *problems: str) -> JsonResponse:
                         json_dumps_params={"ensure_ascii": False})
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 def _token_user(request: HttpRequest) -> Any | None:
     header = request.headers.get("Authorization", "")
     if not header:
@@ -42,7 +46,12 @@ def _token_user(request: HttpRequest) -> Any | None:
              .filter(key_hash=hash_key(key.strip()), revoked=False).first())
     if token is None or not token.user.is_active:
         raise ApiError(401, "unknown or revoked API token")
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.expires_at is not None and token.expires_at <= now:
+        raise ApiError(401, f"API token expired at {token.expires_at:%Y-%m-%d %H:%M} UTC")
+    if token.read_only and request.method not in SAFE_METHODS:
+        raise ApiError(403, "this API token is read-only: it may only read (GET)")
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
@@ -54,16 +63,21 @@ def api_view(*methods: str) -> Callable[[View], View]:
         @csrf_exempt
         @functools.wraps(view)
         def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method not in methods:
-                return error(405, f"method {request.method} not allowed; use {', '.join(methods)}")
             try:
+                # The token first: a read-only token is refused any write (403), even one
+                # this endpoint does not take.
                 user = _token_user(request)
+                if request.method not in methods:
+                    refused = error(405, f"method {request.method} not allowed; "
+                                         f"use {', '.join(methods)}")
+                    refused["Allow"] = ", ".join(methods)
+                    return refused
                 if user is not None:
                     request.user = user
                 else:
                     if isinstance(request.user, AnonymousUser) or not request.user.is_authenticated:
                         return error(401, "sign in or send 'Authorization: Token <key>'")
-                    if request.method not in ("GET", "HEAD", "OPTIONS"):
+                    if request.method not in SAFE_METHODS:
                         csrf = CsrfViewMiddleware(lambda r: HttpResponse())
                         reason = csrf.process_view(request, view, (), {})
                         if reason is not None:
@@ -82,20 +96,32 @@ def api_view(*methods: str) -> Callable[[View], View]:
 
 
 def json_body(request: HttpRequest) -> Any:
+    """The request's JSON body, within the limits of daihoi.lib.limits (size, depth, digits)."""
     if request.content_type != "application/json":
         raise ApiError(415, "send the body as application/json")
     try:
-        return json.loads(request.body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ApiError(400, "the body is not UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise ApiError(400, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") \
-            from None
+        body = request.body
+    except RequestDataTooBig:
+        raise ApiError(413, f"the body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} "
+                            "bytes") from None
+    try:
+        return jsonlimits.loads(body)
+    except jsonlimits.JsonLimitError as exc:
+        status = 413 if str(exc).startswith("the document is") else 400
+        raise ApiError(status, str(exc)) from None
+
+
+def single_param(request: HttpRequest, name: str) -> str | None:
+    """A query parameter given at most once (None: not given)."""
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise ApiError(400, f"{name}: give it once, not {len(values)} times")
+    return values[0] if values else None
 
 
 def int_param(request: HttpRequest, name: str, default: int, *, low: int, high: int) -> int:
-    raw = request.GET.get(name)
-    if raw is None or raw == "":
+    raw = single_param(request, name)
+    if raw is None:
         return default
     try:
         value = int(raw)

@@ -22,6 +22,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    # A read-only token may only read (GET, HEAD, OPTIONS); every other method is refused.
+    read_only = models.BooleanField(default=False)
+    # After this moment the token is refused (401); None: until revoked.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

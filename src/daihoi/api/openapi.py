@@ -18,14 +18,19 @@ def _ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
     return {"200": {"description": description,
                     "content": {"application/json": {"schema": schema}}},
             "401": {"$ref": "#/components/responses/Unauthorized"},
-            "403": {"$ref": "#/components/responses/Forbidden"}}
+            "403": {"$ref": "#/components/responses/Forbidden"},
+            # Any other refusal (400, 404, 405, 413, 415, 429, 500): the same JSON shape.
+            "default": {"$ref": "#/components/responses/Error"}}
 
 
 PAGING = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                               "maximum": 1000000}},
     {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1,
                                                     "maximum": 1000}},
 ]
+# Text in a query: no control characters (refused with 400), at most 200 characters.
+TEXT = {"type": "string", "maxLength": 200, "pattern": "^[^\\x00-\\x1f\\x7f]*$"}
 ID = [{"name": "pk", "in": "path", "required": True, "schema": {"type": "integer"}}]
 
 
@@ -35,7 +40,11 @@ def openapi_document() -> dict[str, Any]:
         "info": {"title": "daihoi REST API", "version": __version__,
                  "description": "Scoped by the organisation tree like the web pages. "
                                 "Authenticate with 'Authorization: Token <key>' "
-                                "(keys from `daihoi token create`) or the browser session."},
+                                "(keys from `daihoi token create`, optionally --read-only "
+                                "and --expires-in-days N) or the browser session. A read-only "
+                                "token is refused every method but GET (403); an expired one "
+                                "is refused (401). Every error, on every path under /api/, "
+                                "is JSON: {\"errors\": [...]}."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"token": []}, {"session": []}],
         "paths": {
@@ -43,8 +52,7 @@ def openapi_document() -> dict[str, Any]:
                             "responses": _ok({"$ref": "#/components/schemas/Me"})}},
             "/organizations": {"get": {
                 "summary": "Organisations in scope, in tree order",
-                "parameters": [*PAGING, {"name": "kind", "in": "query",
-                                         "schema": {"type": "string"}}],
+                "parameters": [*PAGING, {"name": "kind", "in": "query", "schema": TEXT}],
                 "responses": _ok(_list("Organization"))}},
             "/organizations/{pk}": {"get": {
                 "summary": "One organisation, its children and member count",
@@ -55,8 +63,8 @@ def openapi_document() -> dict[str, Any]:
                 "summary": "Members in scope, in Vietnamese name order",
                 "parameters": [*PAGING,
                                {"name": "organization", "in": "query",
-                                "schema": {"type": "integer"}},
-                               {"name": "q", "in": "query", "schema": {"type": "string"}}],
+                                "schema": {"type": "integer", "minimum": 1}},
+                               {"name": "q", "in": "query", "schema": TEXT}],
                 "responses": _ok(_list("Member"))}},
             "/members/{pk}": {"get": {"summary": "One member", "parameters": ID,
                                       "responses": {
@@ -66,6 +74,8 @@ def openapi_document() -> dict[str, Any]:
                 "summary": "Count an election document (daihoi-election/1)",
                 "parameters": [{"name": "explain", "in": "query",
                                 "schema": {"type": "boolean"}}],
+                "description": "The body is limited: at most 20 MB (413), nested at most 64 "
+                               "levels, numbers of at most 30 digits (400).",
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"type": "object"}}}},
                 "responses": {**_ok({"type": "object"}, "The result document (daihoi-result/1)"),
@@ -95,7 +105,8 @@ def openapi_document() -> dict[str, Any]:
                 for name, text in [("Unauthorized", "Not signed in or bad token"),
                                    ("Forbidden", "Not allowed for this account"),
                                    ("NotFound", "Not found, or outside your scope"),
-                                   ("BadRequest", "Malformed input; one line per problem")]},
+                                   ("BadRequest", "Malformed input; one line per problem"),
+                                   ("Error", "Any refusal or error, as JSON")]},
             "schemas": {
                 "Errors": {"type": "object", "properties": {
                     "errors": {"type": "array", "items": {"type": "string"}}}},

@@ -20,10 +20,23 @@ from daihoi.accounts.permissions import (
     visible_members,
     visible_orgs,
 )
-from daihoi.api.auth import ApiError, api_view, int_param, json_body
+from daihoi.api.auth import ApiError, api_view, int_param, json_body, single_param
 from daihoi.api.openapi import openapi_document
 from daihoi.election.rulebook import unknown_rulebook_problem
+from daihoi.lib.cells import control_characters
 from daihoi.orgs.models import Member, Organization
+
+
+def _text_param(request: HttpRequest, name: str) -> str:
+    """A text query parameter, refused (400) with control characters (PostgreSQL refuses a
+    NUL in a query; SQLite would search for it)."""
+    value = (single_param(request, name) or "").strip()
+    found = control_characters(value)
+    if found:
+        raise ApiError(400, f"{name}: control characters are not allowed ({', '.join(found)})")
+    if len(value) > 200:
+        raise ApiError(400, f"{name}: at most 200 characters")
+    return value
 
 
 def _json(data: Any, status: int = 200) -> JsonResponse:
@@ -66,7 +79,7 @@ def me(request: HttpRequest) -> HttpResponse:
 @api_view("GET")
 def organizations(request: HttpRequest) -> HttpResponse:
     qs = visible_orgs(request).order_by("path")
-    kind = request.GET.get("kind")
+    kind = _text_param(request, "kind")
     if kind:
         qs = qs.filter(kind=kind)
     return _page(request, qs, org_data)
@@ -85,13 +98,13 @@ def organization(request: HttpRequest, pk: int) -> HttpResponse:
 @api_view("GET")
 def members(request: HttpRequest) -> HttpResponse:
     qs = visible_members(request)
-    org_id = request.GET.get("organization")
-    if org_id:
+    org_id = single_param(request, "organization")
+    if org_id is not None:
         if not org_id.isdigit():
             raise ApiError(400, f"organization: expected an id, got {org_id!r}")
         org = get_org_for_user(request, int(org_id))
         qs = qs.filter(organization__path__startswith=org.path)
-    q = request.GET.get("q", "").strip()
+    q = _text_param(request, "q")
     if q:
         qs = qs.filter(full_name__icontains=q)
     return _page(request, qs, member_data)
@@ -116,7 +129,10 @@ def tally(request: HttpRequest) -> HttpResponse:
     except election.FormatError as exc:
         raise ApiError(400, *exc.problems) from None
     body = election.result_document(result)
-    if request.GET.get("explain") in {"1", "true"}:
+    explain = single_param(request, "explain")
+    if explain not in (None, "1", "true", "0", "false"):
+        raise ApiError(400, f"explain: expected true or false, got {explain!r}")
+    if explain in {"1", "true"}:
         body = {"result": body, "explanation": election.explain(result)}
     return _json(body)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from daihoi.campaigns.models import Campaign, Congress, DocumentType, Position
 from daihoi.orgs.models import Member
+from daihoi.web.forms import RefuseControlCharacters
 
 DATE = {"type": "date"}
 
@@ -16,7 +17,7 @@ def _date(label: Any = None) -> forms.DateInput:
     return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
 
 
-class CampaignForm(forms.ModelForm[Campaign]):
+class CampaignForm(RefuseControlCharacters, forms.ModelForm[Campaign]):
     class Meta:
         model = Campaign
         fields = ["name", "term_start", "term_end", "plan_number", "plan_date", "directives",
@@ -44,7 +45,7 @@ class CampaignForm(forms.ModelForm[Campaign]):
         return data
 
 
-class CongressForm(forms.ModelForm[Congress]):
+class CongressForm(RefuseControlCharacters, forms.ModelForm[Congress]):
     class Meta:
         model = Congress
         fields = ["kind", "planned_date", "place"]
@@ -58,12 +59,12 @@ class UploadForm(forms.Form):
                            required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CommentForm(forms.Form):
+class CommentForm(RefuseControlCharacters, forms.Form):
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(RefuseControlCharacters, forms.Form):
     reason = forms.CharField(label=_("Reason for sending back"),
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -78,7 +79,7 @@ class MemberChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.full_name} ({obj.date_of_birth:%Y})"
 
 
-class PersonnelPlanForm(forms.Form):
+class PersonnelPlanForm(RefuseControlCharacters, forms.Form):
     committee_size = forms.IntegerField(label=_("Committee size"), min_value=1, max_value=99)
     committee = MemberChoices(queryset=Member.objects.none(), label=_("Committee"))
     standing = MemberChoices(queryset=Member.objects.none(), required=False,
@@ -128,7 +129,7 @@ class PersonnelPlanForm(forms.Form):
         return data
 
 
-class TransferForm(forms.Form):
+class TransferForm(RefuseControlCharacters, forms.Form):
     member = MemberChoice(queryset=Member.objects.none(), label=_("Cadre"))
     transferred_on = forms.DateField(label=_("Date"), widget=_date())
     intended_position = forms.ChoiceField(

@@ -45,6 +45,7 @@ from daihoi.campaigns.standing import (
     tally,
 )
 from daihoi.campaigns.workflow import Milestone, Overdue, State
+from daihoi.lib.cells import safe_row, safe_text
 
 LATE_CHOICES = (*(m.value for m in Milestone), ANY_MILESTONE)
 
@@ -290,10 +291,10 @@ def export_xlsx(campaign: Campaign, rows: list[Row], *, day: dt.date,
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Congresses")[:31])
     due = campaign.milestone_dates()
-    title = WriteOnlyCell(ws, value=f"{campaign.name} ({campaign.plan_number})")
+    title = WriteOnlyCell(ws, value=safe_text(f"{campaign.name} ({campaign.plan_number})"))
     title.font = Font(bold=True)
     ws.append([title])
-    ws.append([filter_note(filters or {})])
+    ws.append(safe_row([filter_note(filters or {})]))
     ws.append([_("States and lateness as of %(date)s. Congresses listed: %(n)d.")
                % {"date": f"{day:%d/%m/%Y}", "n": len(rows)}])
     ws.append([])
@@ -306,7 +307,7 @@ def export_xlsx(campaign: Campaign, rows: list[Row], *, day: dt.date,
     bold = Font(bold=True)
     header_cells = []
     for text in headers:
-        cell = WriteOnlyCell(ws, value=str(text))
+        cell = WriteOnlyCell(ws, value=safe_text(str(text)))
         cell.font = bold
         header_cells.append(cell)
     ws.append(header_cells)
@@ -319,7 +320,7 @@ def export_xlsx(campaign: Campaign, rows: list[Row], *, day: dt.date,
         late = r.late_milestones
         for milestone in Milestone:
             line += [due[milestone], yes if milestone in late else no]
-        ws.append(line)
+        ws.append(safe_row(line))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

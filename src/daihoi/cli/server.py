@@ -124,23 +124,55 @@ app.add_typer(token_app, name="token")
 def token_create(
     username: str = typer.Argument(..., help="The account the token acts as."),
     name: str = typer.Option("script", help="What the token is for."),
+    read_only: bool = typer.Option(False, "--read-only",
+                                   help="Only reads (GET): every write is refused."),
+    expires_in_days: int | None = typer.Option(None, "--expires-in-days", min=1,
+                                               help="Refused after this many days."),
 ) -> None:
     """Create an API token; the key is printed once and only its hash is kept."""
     setup_django()
     check_database()
     from daihoi.accounts.models import User
-    from daihoi.api.models import ApiToken, hash_key
-    from daihoi.audit.log import record
+    from daihoi.api.actions import TokenError, do_create_token
 
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         fail(f"no active user {username!r}")
-    key = ApiToken.new_key()
-    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_key(key), prefix=key[:8])
-    record(acting_user=None, action="api_token.create", obj=token,
-           changes={"user": user.username, "name": name})
+    try:
+        token, key = do_create_token(user, acting_user=None, name=name, read_only=read_only,
+                                     expires_in_days=expires_in_days)
+    except TokenError as exc:
+        fail(str(exc))
     console.print(f"token for {username}: [bold]{key}[/]")
+    scope = "read only" if token.read_only else "read and write"
+    until = f"until {token.expires_at:%Y-%m-%d %H:%M} UTC" if token.expires_at else "until revoked"
+    console.print(f"{scope}, {until}")
     console.print("send it as the header 'Authorization: Token <key>'; it is not shown again")
+
+
+@app.command("unlock")
+def unlock(
+    username: str = typer.Argument("", help="The user name whose sign-in lock to lift."),
+    address: str = typer.Option("", "--address", help="Also lift the lock on this address."),
+) -> None:
+    """Lift a sign-in lock (too many failed passwords) before its window has passed."""
+    setup_django()
+    check_database()
+    from axes.models import AccessAttempt
+
+    from daihoi.audit.log import record
+
+    if not username and not address:
+        fail("give a user name, --address, or both")
+    removed = 0
+    if username:
+        removed += AccessAttempt.objects.filter(username=username).delete()[0]
+    if address:
+        removed += AccessAttempt.objects.filter(ip_address=address).delete()[0]
+    record(acting_user=None, action="accounts.unlock", object_type="accounts.user",
+           object_id=username, object_repr=username or address,
+           changes={"username": username, "address": address, "failures_removed": removed})
+    console.print(f"sign-in unlocked ({removed} record(s) of failures removed)")
 
 
 @token_app.command("revoke")

@@ -5,7 +5,6 @@ Exit codes: 0 counted (or rulebook valid); 2 malformed input, one line per probl
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from daihoi.election import (
 )
 from daihoi.election.rulebook import Rulebook
 from daihoi.election.scan import election_with_scan
+from daihoi.lib import jsonlimits
 
 rules_app = typer.Typer(
     help="Rulebooks: the election rules of each regulation.", no_args_is_help=True
@@ -51,18 +51,9 @@ def _read_json(source: str, what: str) -> Any:
     except OSError as exc:
         raise _problems([f"cannot read {what} {source!r}: {exc.strerror or exc}"]) from exc
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _problems(
-            [f"{_label(source)}: not UTF-8 text ({exc.reason} at byte {exc.start})"]
-        ) from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        msg = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise _problems([f"{_label(source)}: invalid JSON: {msg}"]) from exc
-    except RecursionError as exc:
-        raise _problems([f"{_label(source)}: invalid JSON: nested too deeply"]) from exc
+        return jsonlimits.loads(raw)
+    except jsonlimits.JsonLimitError as exc:
+        raise _problems([f"{_label(source)}: {exc}"]) from exc
 
 
 def _custom_rulebook(path: str | None, data: Any) -> Rulebook | None:

@@ -423,6 +423,12 @@ def do_open_entry(election: Election, *, acting_user: User,
         return mine
     if batch.entries.count() >= 2:
         raise CongressError("Lô phiếu này đã có đủ hai người nhập.")
+    # Entries are independent: who decided pages of another's scans of this batch has seen
+    # that entry, and may not make the other one (scan sets: daihoi.scanning).
+    if batch.scan_sets.filter(ballots__decided_by=acting_user).exclude(
+            scanned_by=acting_user).exists():
+        raise CongressError("Bạn đã quyết định trang quét của người khác trong lô phiếu này: "
+                            "lần nhập kia phải do người chưa xem lô này làm.")
     return Entry.objects.create(batch=batch, clerk=acting_user)
 
 
@@ -466,8 +472,13 @@ def do_key_ballot(entry: Entry, *, acting_user: User, position: int, text: str,
                 ballot = KeyedBallot.objects.create(entry=entry, position=position,
                                                     content=content, idempotency_key=key)
         except IntegrityError:
-            ballot = KeyedBallot.objects.get(entry=entry, idempotency_key=key)
-            return ballot, False
+            # A simultaneous POST (PostgreSQL runs them side by side; SQLite one after the
+            # other): the same key is that ballot; another key took the position first.
+            same = KeyedBallot.objects.filter(entry=entry, idempotency_key=key).first()
+            if same is not None:
+                return same, False
+            raise CongressError(f"Phiếu số {position} không khớp: phiếu số {position} vừa được "
+                                "lưu từ một lần gửi khác. Tải lại trang để tiếp tục.") from None
     return ballot, True
 
 

@@ -46,6 +46,7 @@ from daihoi.congress.models import (
 )
 from daihoi.election import Result, explain
 from daihoi.election.wording import REASON_LABELS
+from daihoi.lib.cells import safe_text, without_control_characters
 from daihoi.lib.pdf import SERIF, add_vietnamese_fonts
 from daihoi.lib.vietnamese import date_in_words
 from daihoi.orgs.models import Organization
@@ -521,14 +522,14 @@ def _docx_blocks(doc: Any, blocks: Sequence[Block]) -> None:
             table = doc.add_table(rows=1, cols=len(block.head))
             table.style = "Table Grid"
             for cell, text in zip(table.rows[0].cells, block.head, strict=True):
-                cell.text = text
+                cell.text = safe_text(text)
                 cell.paragraphs[0].runs[0].bold = True
             for values in block.rows:
                 for cell, text in zip(table.add_row().cells, values, strict=True):
-                    cell.text = text
+                    cell.text = safe_text(text)
             continue
         para = doc.add_paragraph()
-        run = para.add_run(block.text)
+        run = para.add_run(without_control_characters(block.text))
         if block.kind == "title":
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             para.paragraph_format.space_before = Pt(12)

@@ -37,6 +37,7 @@ from daihoi.congress.models import (
 from daihoi.congress.views import _fail, _int
 from daihoi.election import FormatError, dump_result, result_document
 from daihoi.election.model import BODIES
+from daihoi.lib import jsonlimits, limits
 from daihoi.web.widgets import ordered_choice, picker_context
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -69,7 +70,10 @@ def election_import(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk, write=True)
     upload = request.FILES.get("file")
     try:
-        data = json.loads(upload.read().decode("utf-8")) if upload else None
+        if upload is not None and upload.size and upload.size > limits.JSON_MAX_BYTES:
+            raise jsonlimits.JsonLimitError(f"the file is larger than "
+                                            f"{limits.JSON_MAX_BYTES // 2**20} MB")
+        data = jsonlimits.loads(upload.read()) if upload else None
         body = data.get("body") if isinstance(data, dict) else None
         title = (_("Election of the %(body)s (imported from a file)")
                  % {"body": labels.body_label(body)} if isinstance(body, str) else "")

@@ -64,7 +64,14 @@ class MemberRow:
 
 @transaction.atomic
 def do_import_members(rows: Sequence[MemberRow], *, acting_user: Any, source: str) -> int:
-    """Create the members of an import in one transaction, with one audit entry for it."""
+    """Create the members of an import in one transaction, with one audit entry for it.
+    Text longer than its column is refused here too, so SQLite (which would keep it) and
+    PostgreSQL (which would fail) answer alike."""
+    for r in rows:
+        for name in ("full_name", "ethnicity", "education", "theory_level"):
+            limit = getattr(Member._meta.get_field(name), "max_length", None)
+            if limit is not None and len(getattr(r, name)) > limit:
+                raise ValueError(f"row {r.row}: {name} longer than {limit} characters")
     created = [
         Member(
             full_name=r.full_name, gender=r.gender, date_of_birth=r.date_of_birth,

@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from daihoi.orgs.models import Member, Organization
+from daihoi.web.forms import RefuseControlCharacters
 
 
-class OrganizationForm(forms.ModelForm[Organization]):
+class OrganizationForm(RefuseControlCharacters, forms.ModelForm[Organization]):
     class Meta:
         model = Organization
         fields = ["kind", "sector", "code", "name", "parent", "active"]
@@ -21,7 +22,7 @@ class OrganizationForm(forms.ModelForm[Organization]):
         field.required = True
 
 
-class MemberForm(forms.ModelForm[Member]):
+class MemberForm(RefuseControlCharacters, forms.ModelForm[Member]):
     class Meta:
         model = Member
         fields = ["full_name", "gender", "date_of_birth", "ethnicity", "status", "date_joined",

@@ -22,6 +22,7 @@ from daihoi.accounts.permissions import (
     visible_members,
     visible_orgs,
 )
+from daihoi.lib import limits
 from daihoi.orgs import actions, importing
 from daihoi.orgs.forms import MemberForm, MemberImportForm, OrganizationForm
 from daihoi.orgs.models import Member, MemberStatus, Organization
@@ -193,6 +194,9 @@ def members_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            if upload.size and upload.size > limits.IMPORT_MAX_BYTES:  # refused unread
+                raise importing.ImportFileError(
+                    f"Tệp lớn hơn {limits.IMPORT_MAX_BYTES // 2**20} MB; hãy chia nhỏ.")
             result = importing.parse_members(
                 upload.name, upload.read(), writable, timezone.localdate()
             )

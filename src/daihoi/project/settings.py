@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "js_lib_htmx",
     "daihoi.web",
     "daihoi.api",
@@ -53,12 +55,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Under /api/: every error as JSON (404, 403, 413, 500), never the HTML pages.
+    "daihoi.api.middleware.JsonErrorsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A fresh hall laptop opens on the page that loads its congress kit.
     "daihoi.transfer.middleware.FirstRunMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked sign-in into daihoi's lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "daihoi.project.urls"
@@ -116,10 +122,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: this many failures for one user name or one address within the window
-# lock further attempts until the window has passed.
+# Sign-in throttling (django-axes, daihoi.accounts.throttle): this many failures for one user
+# name, or from one address, within the window lock that name or that address until the window
+# after the last failure has passed. Each is cleared only by its own success.
 LOGIN_MAX_FAILURES = envint("DAIHOI_LOGIN_MAX_FAILURES", 5)
 LOGIN_WINDOW_SECONDS = envint("DAIHOI_LOGIN_WINDOW_SECONDS", 900)
+AUTHENTICATION_BACKENDS = [
+    "daihoi.accounts.throttle.Backend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # two separate counts, not a pair
+AXES_RESET_ON_SUCCESS = False  # would clear the address too: daihoi.accounts.throttle clears
+AXES_LOCKOUT_CALLABLE = "daihoi.accounts.throttle.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

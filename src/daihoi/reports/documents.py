@@ -15,6 +15,7 @@ from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from daihoi.lib.cells import safe_row, safe_text, without_control_characters
 from daihoi.lib.pdf import add_vietnamese_fonts
 from daihoi.lib.vietnamese import date_in_words
 from daihoi.reports import charts, prose
@@ -86,7 +87,7 @@ def _docx_table(doc: Any, rows: list[list[str]]) -> None:
     for i, values in enumerate(rows):
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
-            cell.text = value
+            cell.text = safe_text(value)
             if i == 0:
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
@@ -96,7 +97,7 @@ def _line(cell: Any, text: str, *, bold: bool = False, italic: bool = False,
           first: bool = False) -> None:
     para = cell.paragraphs[0] if first else cell.add_paragraph()
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = para.add_run(text)
+    run = para.add_run(without_control_characters(text))
     run.bold, run.italic = bold, italic
 
 
@@ -125,7 +126,7 @@ def report_docx(r: Rollup, day: dt.date | None = None) -> bytes:
     sub.add_run(form.subtitle).bold = True
     doc.add_paragraph("-----")
     for text in form.paragraphs:
-        para = doc.add_paragraph(text)
+        para = doc.add_paragraph(without_control_characters(text))
         para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         para.paragraph_format.first_line_indent = Cm(1)
     doc.add_paragraph("Kết quả đại hội theo loại tổ chức:")
@@ -249,19 +250,19 @@ def report_xlsx(r: Rollup) -> bytes:
     wb.remove(wb.worksheets[0])
     summary = wb.create_sheet("Tổng hợp")
     bold = Font(bold=True)
-    summary.append([prose.title(r).replace("\n", ": ")])
+    summary.append(safe_row([prose.title(r).replace("\n", ": ")]))
     summary["A1"].font = bold
     for key, value in summary_pairs(r):
-        summary.append([key, value])
+        summary.append(safe_row([key, value]))
     summary.column_dimensions["A"].width = 48
     summary.column_dimensions["B"].width = 16
     annex = wb.create_sheet("Phụ lục")
-    annex.append(ANNEX_HEADERS)
+    annex.append(safe_row(ANNEX_HEADERS))
     for cell in annex[1]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in r.rows:
-        annex.append(annex_row(row))
+        annex.append(safe_row(annex_row(row)))
     annex.freeze_panes = "C2"
     annex.column_dimensions["B"].width = 40
     for col in ("F", "G"):

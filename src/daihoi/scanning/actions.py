@@ -12,8 +12,10 @@ read becomes a page the reader rejected, with its reason, and the others are rea
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from PIL import Image, UnidentifiedImageError
 
 from daihoi.accounts.models import User
 from daihoi.audit.log import record
@@ -31,6 +34,8 @@ from daihoi.congress import counting
 from daihoi.congress.keying import KeyingError, canonical
 from daihoi.congress.models import Batch, BatchStatus, Election, ElectionStatus
 from daihoi.election.model import BallotForm
+from daihoi.lib import limits
+from daihoi.scanning.access import decided_in_batch, holds_other_entry
 from daihoi.scanning.models import (
     JobStatus,
     Paper,
@@ -41,6 +46,8 @@ from daihoi.scanning.models import (
 )
 from daihoi.scanning.pages import (
     IMAGE_SUFFIXES,
+    MAX_PAGES,
+    PDF_DPI,
     READING,
     FilePages,
     Page,
@@ -89,11 +96,81 @@ def content_of_page(ballot: ScannedBallot, info: Ballot) -> str | None:
     return None
 
 
+_PAST_PILLOWS_LIMIT = (limits.IMAGE_MAX_SIDE + 1, limits.IMAGE_MAX_SIDE + 1)
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from the image's header, nothing decoded (None: not an image Pillow
+    knows, which the page checks judge)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return image.size
+    except Image.DecompressionBombError:
+        # Pillow refuses past twice its own limit, far above ours: too large in any case.
+        return _PAST_PILLOWS_LIMIT
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return None
+
+
+def refuse_huge_pages(files: list[tuple[str, bytes]]) -> None:
+    """Refuse, before any page is decoded, an image or a PDF page larger than
+    ``limits.IMAGE_MAX_PIXELS`` (or wider or taller than ``limits.IMAGE_MAX_SIDE``) once
+    made into pixels: a few megabytes of PNG can unpack to gigabytes."""
+    problems = []
+    for name, data in files:
+        if is_pdf(name, data):
+            sizes = _pdf_page_pixels(data)
+        else:
+            size = _image_size(data)
+            sizes = [size] if size is not None else []
+        for number, (width, height) in enumerate(sizes, 1):
+            if (width * height > limits.IMAGE_MAX_PIXELS
+                    or max(width, height) > limits.IMAGE_MAX_SIDE):
+                where = f"{name} (trang {number})" if is_pdf(name, data) else name
+                shown = ("" if (width, height) == _PAST_PILLOWS_LIMIT
+                         else f" {width} × {height} điểm ảnh")
+                problems.append(
+                    f"{where}: ảnh{shown} lớn hơn giới hạn "
+                    f"{limits.IMAGE_MAX_PIXELS // 1_000_000} triệu điểm ảnh (cạnh dài nhất "
+                    f"{limits.IMAGE_MAX_SIDE}); hãy quét ở 200–300 dpi.")
+                break
+    if problems:
+        raise ScanError(problems)
+
+
+def _pdf_page_pixels(data: bytes) -> list[tuple[int, int]]:
+    """Each PDF page's size in pixels as it would be rasterised (PDF_DPI), from its box."""
+    import pypdfium2 as pdfium
+
+    sizes = []
+    with READING:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return []  # the page checks say it cannot be read
+        try:
+            for index in range(min(len(pdf), MAX_PAGES)):
+                width, height = pdf.get_page_size(index)
+                sizes.append((round(width / 72 * PDF_DPI), round(height / 72 * PDF_DPI)))
+        finally:
+            pdf.close()
+    return sizes
+
+
 def _counter(election: Election, user: User) -> None:
     if election.status != ElectionStatus.COUNTING:
         raise ScanError("Cuộc bầu cử không ở giai đoạn kiểm phiếu.")
     if not election.counters.filter(pk=user.pk).exists():
         raise ScanError("Bạn không được phân công kiểm phiếu cuộc bầu cử này.")
+
+
+def _independent(scan_set: ScanSet, user: User) -> None:
+    """The holder of the batch's other entry does not touch this set while the batch is open."""
+    if scan_set.batch.status == BatchStatus.OPEN and holds_other_entry(user, scan_set):
+        raise ScanError("Bạn đang nhập lần nhập kia của lô phiếu này: hai lần nhập độc lập, "
+                        "không xem hay sửa bộ ảnh của người kia cho đến khi cả hai đã nộp.")
 
 
 def _open(scan_set: ScanSet) -> None:
@@ -210,6 +287,9 @@ def do_upload_scans(election: Election, *, acting_user: User, files: list[tuple[
         if existing is not None:
             _open(existing)
             paper = existing.paper
+        if decided_in_batch(acting_user, batch):
+            raise ScanError("Bạn đã quyết định trang quét của người khác trong lô phiếu này: "
+                            "lần nhập kia phải do người chưa xem lô này làm.")
         mine = batch.entries.filter(clerk=acting_user).first()
         if mine is not None and (mine.submitted_at or mine.ballots.exists()):
             raise ScanError("Bạn đã nhập lô phiếu này bằng bàn phím: mỗi người chỉ một lần "
@@ -217,6 +297,7 @@ def do_upload_scans(election: Election, *, acting_user: User, files: list[tuple[
     info = ballot_of(election)
     if paper not in Paper.values:
         raise ScanError("Khổ giấy không hợp lệ.")
+    refuse_huge_pages(files)
     try:
         counts = check_files(files)
     except ScanFileError as exc:
@@ -396,6 +477,7 @@ def do_decide_ballot(ballot: ScannedBallot, *, acting_user: User, text: str) -> 
         "scan_set__batch__election").get(pk=ballot.pk)
     election = ballot.scan_set.batch.election
     _counter(election, acting_user)
+    _independent(ballot.scan_set, acting_user)
     _open(ballot.scan_set)
     if ballot.reading.get("status") == "read" and ballot.decided_at is None:
         raise ScanError("Phiếu này đã đọc chắc chắn, không cần quyết định.")
@@ -435,6 +517,7 @@ def do_remove_page(ballot: ScannedBallot, *, acting_user: User, reason: str) -> 
     scan_set = ScanSet.objects.select_for_update().get(pk=ballot.scan_set_id)
     election = scan_set.batch.election
     _counter(election, acting_user)
+    _independent(scan_set, acting_user)
     _open(scan_set)
     if reason not in REMOVAL_REASONS:
         raise ScanError("Chọn lý do bỏ tờ này khỏi bộ ảnh.")
@@ -462,7 +545,9 @@ def do_rescan_ballot(ballot: ScannedBallot, *, acting_user: User,
     scan_set = ballot.scan_set
     election = scan_set.batch.election
     _counter(election, acting_user)
+    _independent(scan_set, acting_user)
     _open(scan_set)
+    refuse_huge_pages([file])
     readings = read_pages(election, [file], scan_set.paper)
     if len(readings) != 1:
         raise ScanError("Quét lại một tờ phiếu: chỉ một ảnh (một trang).")

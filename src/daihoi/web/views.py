@@ -1,44 +1,21 @@
-"""Site-wide pages: sign-in with throttling, the overview, errors."""
+"""Site-wide pages: sign-in (throttled by daihoi.accounts.throttle), the overview, errors."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from daihoi.accounts import throttle
 from daihoi.accounts.permissions import visible_members, visible_orgs
 from daihoi.orgs.models import MemberStatus
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip()
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if throttle.is_locked(username, address):
-            raise forms.ValidationError(
-                _("Too many failed sign-in attempts. Please wait 15 minutes and try again."),
-                code="throttled",
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.note_failure(username, address)
-            raise
-        throttle.clear(username, address)
-        return cleaned
-
-
 class LoginView(auth_views.LoginView):
-    authentication_form = ThrottledAuthenticationForm
+    """Sign-in; failures are throttled by django-axes (daihoi.accounts.throttle)."""
+
     redirect_authenticated_user = True
 
 
