@@ -229,7 +229,7 @@ def test_the_first_write_after_an_unkeyed_log_seals_it_first(
 
 def test_the_head_is_printed_on_the_counting_minutes(tree: Tree, cast: Cast) -> None:
     world = build_world(tree, cast)
-    lines = [text for _, text in documents._minutes_lines(
+    lines = [getattr(block, "text", "") for block in documents._minutes_blocks(
         documents.minutes_data(world.election))]
     label = head_label()
     assert label.startswith(f"#{AuditHead.objects.get().last_seq} · ")

@@ -249,9 +249,12 @@ def test_citations_are_printed_without_the_rulebooks_working_notes(
     hall.congress.save()
     election = _counted(hall, cast, ballots=["!other_mark", *BALLOTS[1:]])
     text = _pdf_text(documents.minutes_pdf(election))
-    assert "Phiếu thứ 1: không hợp lệ" in text
-    assert "Điều về phiếu bầu" in text
-    assert "đối chiếu" not in text
+    assert "Phiếu thứ 1: Ban kiểm phiếu kết luận không hợp lệ" in text
+    assert "điều về phiếu bầu" in text
+    # The rulebook's working note is gone; the rule's confidence is said in plain words.
+    assert "tương ứng Điều 17" not in text
+    assert "cần đối chiếu)" not in text
+    assert "chưa đối chiếu được với nguyên văn văn bản" in text
     assert "other_mark" not in text
     assert documents.clean_citation(
         "(căn cứ: Điều về danh sách bầu cử (số điều cần đối chiếu), QĐ 220-QĐ/TW).") == (

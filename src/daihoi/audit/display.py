@@ -27,6 +27,11 @@ from daihoi.congress.keying import DEFECT_LABELS
 
 ACTIONS: dict[str, Promise] = {
     "api_token.create": pgettext_lazy("audit", "API token created"),
+    "accounts.unlock": pgettext_lazy("audit", "Sign-in lock lifted"),
+    "transfer.kit_export": pgettext_lazy("audit", "Congress kit issued"),
+    "transfer.kit_import": pgettext_lazy("audit", "Congress kit loaded"),
+    "transfer.package_export": pgettext_lazy("audit", "Result package made"),
+    "transfer.package_import": pgettext_lazy("audit", "Result package filed"),
     "audit.key_rotate": pgettext_lazy("audit", "Key of the audit log changed"),
     "audit.upgrade": pgettext_lazy("audit", "Audit log sealed with a key"),
     "congress.rulebook_upload": pgettext_lazy("audit", "Rulebook uploaded"),
