@@ -627,7 +627,7 @@ def do_propose_decision(batch: Batch, *, acting_user: User, decisions: dict[int,
     if not note.strip():
         raise CongressError("Cần ghi lý do quyết định của Ban kiểm phiếu.")
     diffs = differences(batch)
-    missing = [p for p, _, _ in diffs if not decisions.get(p, "").strip()]
+    missing = [p for p, _, _ in diffs if p not in decisions]
     if missing:
         raise CongressError("Chưa quyết định phiếu số " + ", ".join(map(str, missing)) + ".")
     n = election.candidates.filter(withdrawn=False).count()
@@ -744,8 +744,7 @@ def do_rekey_batch(batch: Batch, *, acting_user: User, reason: str) -> Batch:
 def do_certify_election(election: Election, *, acting_user: Any) -> Election:
     """Certify the engine's count of the final batches; refused while totals do not reconcile.
     Each certification is numbered; one after a reopening records the one it replaces."""
-    election = Election.objects.select_for_update().select_related("congress").get(
-        pk=election.pk)
+    _lock(election)
     _counting(election)
     result = counting.result_of(election)
     problems = counting.certification_problems(election, result)
@@ -772,6 +771,13 @@ def do_certify_election(election: Election, *, acting_user: Any) -> Election:
     return election
 
 
+def _lock(election: Election) -> None:
+    """Lock the election's row for this transaction and read it afresh (the caller's object
+    is updated, so it sees what the action did)."""
+    list(Election.objects.select_for_update().filter(pk=election.pk).values_list("pk"))
+    election.refresh_from_db()
+
+
 def result_digest(document: dict[str, Any]) -> str:
     """SHA-256 of a result document in canonical JSON (sorted keys, no spaces)."""
     text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -795,8 +801,7 @@ def do_reopen_election(election: Election, *, acting_user: User, reason: str) ->
     a written reason. The result goes back to uncertified (counting); the last certified result
     stays stored for the superior and the reports until the next certification, which
     replaces this one."""
-    election = Election.objects.select_for_update().select_related("congress").get(
-        pk=election.pk)
+    _lock(election)
     if election.status != ElectionStatus.CERTIFIED:
         raise CongressError("Kết quả cuộc bầu cử này chưa được xác nhận: không có gì để mở lại.")
     if not may_reopen(election, acting_user):

@@ -2,13 +2,14 @@
 
 import hashlib
 import json
+from typing import Any
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
 
-def first_certifications(apps, schema_editor):
+def first_certifications(apps: Any, schema_editor: Any) -> None:
     """An election certified before certifications were recorded gets its certification 1."""
     Election = apps.get_model("congress", "Election")
     Certification = apps.get_model("congress", "Certification")
