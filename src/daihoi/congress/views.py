@@ -284,6 +284,8 @@ def agenda_vote(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk, write=True)
+    if not can_report(acting(request), congress):
+        raise PermissionDenied  # the organisation's own act, not its superior's
     asked = ask_first(
         request, question=_("Send the results of %(congress)s to the superior committee?")
         % {"congress": congress.title},

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from daihoi.campaigns.models import CadreTransfer, Campaign, Congress, CongressDocument, PlanEntry
-from daihoi.congress.models import Candidate, CongressDay, Election
+from daihoi.congress.models import Candidate, CongressDay, Election, ElectionStatus
 from daihoi.reports.rollup import (
     CampaignFacts,
     CongressFacts,
@@ -128,8 +128,9 @@ def congress_facts(campaign: Campaign) -> list[CongressFacts]:
     congress_of_day = {d: c for c, d in day_of.items()}
     # The last certified result, also while the board has reopened it to correct it: the
     # superior sees the certified version only.
-    certified = Election.objects.filter(congress_id__in=list(congress_of_day) or [0],
-                                        result__isnull=False)
+    certified = Election.objects.filter(
+        Q(status=ElectionStatus.CERTIFIED) | Q(certifications__isnull=False),
+        congress_id__in=list(congress_of_day) or [0], result__isnull=False).distinct()
     elections: dict[int, tuple[int, str]] = {}
     numbers: dict[str, list[str]] = {}
     for e_id, day_id, body, result in certified.values_list("id", "congress_id", "body",
