@@ -759,10 +759,14 @@ def do_certify_election(election: Election, *, acting_user: Any) -> Election:
         election=election, number=previous.number + 1 if previous else 1, certified_at=now,
         certified_by=acting_user, digest=result_digest(document), result=document,
         replaces=previous)
+    if election.roster_convened is None:
+        # The base of this certified result stays as counted, whatever attendance does next.
+        election.roster_convened, election.roster_excluded = counting.roster_of(election)
     election.status = ElectionStatus.CERTIFIED
     election.certified_at = now
     election.result = document
-    election.save(update_fields=["status", "certified_at", "result"])
+    election.save(update_fields=["status", "certified_at", "result", "roster_convened",
+                                 "roster_excluded"])
     record(acting_user=acting_user, action="congress.certify", obj=election,
            changes={"elected": list(result.elected), "status": result.status,
                     "collected": result.collected, "valid": result.valid,
@@ -820,7 +824,12 @@ def do_reopen_election(election: Election, *, acting_user: User, reason: str) ->
         cert.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
     election.status = ElectionStatus.COUNTING
     election.certified_at = None
-    election.save(update_fields=["status", "certified_at"])
+    if not election.batches.filter(imported=True).exists():
+        # The roster figures were frozen by the certification: the live roster applies again
+        # (an imported election keeps those of its file).
+        election.roster_convened = election.roster_excluded = None
+    election.save(update_fields=["status", "certified_at", "roster_convened",
+                                 "roster_excluded"])
     record(acting_user=acting_user, action="congress.reopen", obj=election,
            changes={"status": [ElectionStatus.CERTIFIED, ElectionStatus.COUNTING],
                     "certification": cert.number if cert else None,

@@ -90,7 +90,10 @@ def content_of_page(ballot: ScannedBallot, info: Ballot) -> str | None:
 
 
 def _counter(election: Election, user: User) -> None:
-    congress_actions.ensure_unsealed(election)
+    try:
+        congress_actions.ensure_unsealed(election)
+    except congress_actions.CongressError as exc:
+        raise ScanError(exc.messages) from None
     if election.status != ElectionStatus.COUNTING:
         raise ScanError("Cuộc bầu cử không ở giai đoạn kiểm phiếu.")
     if not election.counters.filter(pk=user.pk).exists():
