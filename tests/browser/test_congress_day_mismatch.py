@@ -11,7 +11,9 @@ from playwright.sync_api import expect
 from daihoi.congress.models import Batch, BatchStatus
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, Cast
-from tests.congress.conftest import Hall, key_batch, voting_election
+from tests.congress.conftest import Hall, hall, key_batch, voting_election
+
+__all__ = ["hall"]  # the fixture, for pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,4 +80,5 @@ def test_the_board_can_have_the_batch_keyed_again_instead(
     page.get_by_role("button", name="Nhập lại lô").click()
     expect(page.locator(".messages")).to_contain_text("Lô 1 đã mở để hai người nhập lại")
     again = Batch.objects.get(pk=batch.pk)
-    assert again.status == BatchStatus.OPEN and not again.entries.exists()
+    assert again.status == BatchStatus.OPEN
+    assert not again.entries.exists()

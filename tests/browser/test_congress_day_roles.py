@@ -15,7 +15,9 @@ from daihoi.congress import actions
 from daihoi.congress.models import Election
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, Cast, Tree
-from tests.congress.conftest import Hall, key_batch, voting_election
+from tests.congress.conftest import Hall, hall, key_batch, voting_election
+
+__all__ = ["hall"]  # the fixture, for pytest
 from tests.congress.test_superior import _campaign_congress
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,6 +85,12 @@ def test_a_plan_list_too_long_offers_the_fix_before_the_election_exists(
     page.get_by_label("Số lượng cần bầu").fill("2")
     page.get_by_role("button", name="Sửa số lượng cần bầu").click()
     expect(page.locator(".messages")).to_contain_text("thành 2")
+    election.refresh_from_db()
+    assert election.seats == 2
+    # Back to three seats and the fourth name added from the floor of the committee: approved.
+    actions.do_set_seats(election, acting_user=cast.ward_office, seats=3)
+    actions.do_add_candidate(election, acting_user=cast.ward_office,
+                             full_name=hall.members[3].full_name)
     actions.do_approve_list(election, acting_user=cast.ward_office)
     page.reload()
     expect(page.get_by_role("button", name="Sửa số lượng cần bầu")).to_have_count(0)

@@ -13,7 +13,9 @@ from daihoi.congress import actions
 from daihoi.congress.models import Election, ElectionStatus
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, Cast
-from tests.congress.conftest import Hall, key_batch, voting_election
+from tests.congress.conftest import Hall, hall, key_batch, voting_election
+
+__all__ = ["hall"]  # the fixture, for pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

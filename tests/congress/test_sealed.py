@@ -261,25 +261,30 @@ def test_a_reopened_result_is_uncertified_audited_and_its_next_certification_rep
         hall: Hall, cast: Cast) -> None:
     election = certified(hall, cast)
     first = election.current_certification()
-    assert first is not None and first.number == 1 and first.replaces is None
+    assert first is not None
+    assert first.number == 1
+    assert first.replaces is None
     snapshot_upward = election.result
     actions.do_reopen_election(election, acting_user=cast.counter,
                                reason="Số phiếu phát ra ghi nhầm: 11, không phải 10")
     election.refresh_from_db()
     assert election.status == ElectionStatus.COUNTING
-    assert election.is_draft and election.is_reopened
+    assert election.is_draft
+    assert election.is_reopened
     # The superior keeps the certified version until the next certification.
     assert election.result == snapshot_upward
     entry = AuditEntry.objects.filter(action="congress.reopen").get()
     assert "ghi nhầm" in str(entry.changes)
     first.refresh_from_db()
-    assert first.reopened_by == cast.counter and "ghi nhầm" in first.reopen_reason
+    assert first.reopened_by == cast.counter
+    assert "ghi nhầm" in first.reopen_reason
     actions.do_set_ballot_totals(election, acting_user=cast.ward_office, issued=11)
     actions.do_certify_election(election, acting_user=cast.ward_office)
     second = election.current_certification()
     assert second is not None
     assert (second.number, second.replaces) == (2, first)
-    assert election.result is not None and election.result["ballots"]["issued"] == 11
+    assert election.result is not None
+    assert election.result["ballots"]["issued"] == 11
     assert second.digest != first.digest
 
 
