@@ -65,7 +65,7 @@ def snapshot() -> str:
                   Certification, ScanSet, ScannedBallot, ScanJob):
         rows.extend(model.objects.order_by("pk"))
     counters = sorted(Election.counters.through.objects.values_list("election_id", "user_id"))
-    return serializers.serialize("json", rows) + repr(counters)
+    return str(serializers.serialize("json", rows)) + repr(counters)
 
 
 # ---------------------------------------------------------------- the actions (CLI, API, pages)
@@ -79,24 +79,24 @@ ACTIONS: dict[str, Callable[[Election, Cast], Any]] = {
     "candidate added": lambda e, c: actions.do_add_candidate(
         e, acting_user=c.ward_office, full_name="Người Thêm Vào"),
     "candidate withdrawn": lambda e, c: actions.do_withdraw_candidate(
-        e.candidates.first(), acting_user=c.ward_office, decision="rút"),
+        e.candidates.order_by("pk")[0], acting_user=c.ward_office, decision="rút"),
     "seats": lambda e, c: actions.do_set_seats(e, acting_user=c.ward_office, seats=2),
     "list approved": lambda e, c: actions.do_approve_list(e, acting_user=c.ward_office),
     "new batch": lambda e, c: actions.do_open_entry(e, acting_user=c.counter),
     "ballot keyed": lambda e, c: actions.do_key_ballot(
-        Entry.objects.filter(batch__election=e).first(), acting_user=c.counter, position=11,
+        Entry.objects.get(batch__election=e, clerk=c.counter), acting_user=c.counter, position=11,
         text="1", key="late"),
     "ballot undone": lambda e, c: actions.do_undo_ballot(
-        Entry.objects.filter(batch__election=e, clerk=c.counter).first(), acting_user=c.counter),
+        Entry.objects.get(batch__election=e, clerk=c.counter), acting_user=c.counter),
     "entry submitted": lambda e, c: actions.do_submit_entry(
-        Entry.objects.filter(batch__election=e, clerk=c.counter).first(),
+        Entry.objects.get(batch__election=e, clerk=c.counter),
         acting_user=c.counter),
     "decision proposed": lambda e, c: actions.do_propose_decision(
-        e.batches.first(), acting_user=c.counter, decisions={4: "1"}, note="x"),
+        e.batches.get(), acting_user=c.counter, decisions={4: "1"}, note="x"),
     "decision confirmed": lambda e, c: actions.do_confirm_decision(
-        e.batches.first(), acting_user=c.counter2),
+        e.batches.get(), acting_user=c.counter2),
     "batch keyed again": lambda e, c: actions.do_rekey_batch(
-        e.batches.first(), acting_user=c.counter, reason="đếm lại"),
+        e.batches.get(), acting_user=c.counter, reason="đếm lại"),
     "certified again": lambda e, c: actions.do_certify_election(e, acting_user=c.ward_office),
     "counting board of the congress": lambda e, c: actions.do_set_working_body(
         e.congress, acting_user=c.ward_office, body=WorkingBodyKind.COUNTING_BOARD,
@@ -164,7 +164,7 @@ SEALED_ENDPOINTS: dict[str, tuple[str, Callable[[Election, ScanSet], dict[str, A
     "congress:candidate_add": ("ward_office", lambda e, s: {"pk": e.pk},
                                {"full_name": "Người Thêm Vào", "source": "committee"}),
     "congress:candidate_withdraw": (
-        "ward_office", lambda e, s: {"pk": e.pk, "cand_pk": e.candidates.first().pk},
+        "ward_office", lambda e, s: {"pk": e.pk, "cand_pk": e.candidates.order_by("pk")[0].pk},
         {"decision": "rút tên"}),
     "congress:seats": ("ward_office", lambda e, s: {"pk": e.pk}, {"seats": "2"}),
     "congress:list_approve": ("ward_office", lambda e, s: {"pk": e.pk}, {}),
@@ -180,7 +180,7 @@ SEALED_ENDPOINTS: dict[str, tuple[str, Callable[[Election, ScanSet], dict[str, A
         "pk": Entry.objects.get(batch__election=e, clerk__username="counter").pk}, {}),
     "congress:entry_submit": ("counter", lambda e, s: {
         "pk": Entry.objects.get(batch__election=e, clerk__username="counter").pk}, {}),
-    "congress:batch": ("counter", lambda e, s: {"pk": e.batches.first().pk},
+    "congress:batch": ("counter", lambda e, s: {"pk": e.batches.get().pk},
                        {"op": "rekey", "reason": "đếm lại"}),
     "congress:working_body": ("ward_office", lambda e, s: {"pk": e.congress_id},
                               {"body": "counting_board", "attendees": ["ATTENDEE"]}),
@@ -229,7 +229,7 @@ def test_every_write_endpoint_refuses_a_certified_election_and_changes_nothing(
         if value == "UPLOAD":
             value = SimpleUploadedFile("again.png", paper(election, "2"))
         data[key] = [str(cast.counter2.pk) if v == "COUNTER2"
-                     else str(election.congress.attendees.first().pk) if v == "ATTENDEE"
+                     else str(election.congress.attendees.order_by("pk")[0].pk) if v == "ATTENDEE"
                      else v for v in value] if isinstance(value, list) else value
     client = Client()
     assert client.login(username=who, password=PASSWORD)
