@@ -372,8 +372,7 @@ def _entry_context(entry: Entry, error: str = "") -> dict[str, Any]:
     return {"entry": entry, "election": election, "listed": listed, "form": form,
             "recent": [(b, describe(b.content, form or "strike_out")) for b in ballots],
             "count": count, "next_position": count + 1, "error": error,
-            "batch_size": election.batch_size, "defects": DEFECT_LABELS,
-            "mismatches": _mismatches(election)}
+            "batch_size": election.batch_size, "defects": DEFECT_LABELS}
 
 
 @login_required
@@ -398,7 +397,8 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("congress:entry", pk=ent.pk)
         return render(request, "congress/_entry_state.html", _entry_context(ent, error),
                       status=status)
-    return render(request, "congress/entry.html", _entry_context(ent))
+    return render(request, "congress/entry.html", {
+        **_entry_context(ent), "mismatches": _mismatches(ent.batch.election)})
 
 
 @login_required
