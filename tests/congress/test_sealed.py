@@ -303,3 +303,16 @@ def test_the_reopen_page_asks_for_a_reason_and_says_what_happened(
     office = Client()
     office.login(username="counter2", password=PASSWORD)
     assert office.post(url, {"confirmed": "1", "reason": "x"}).status_code == 403
+
+
+def test_the_superior_sees_the_certified_version_while_the_result_is_reopened(
+        hall: Hall, cast: Cast) -> None:
+    election = certified(hall, cast)
+    actions.do_reopen_election(election, acting_user=cast.counter, reason="Đếm lại phiếu phát ra")
+    actions.do_set_ballot_totals(election, acting_user=cast.ward_office, issued=12)
+    staff = Client()
+    staff.login(username="city_staff", password=PASSWORD)
+    page = staff.get(reverse("orgs:detail", kwargs={"pk": hall.congress.organization_id}))
+    text = page.content.decode()
+    assert "phát ra 10," in text  # the certified figure, not the 12 being corrected
+    assert "phát ra 12," not in text
