@@ -68,7 +68,8 @@ ACCESS = {
     "congress:agenda_vote": Access(
         kwargs=lambda c: {"pk": c.objects["congress"].pk, "item_pk": c.objects["item"].pk},
         post=MANAGE),
-    "congress:report": Access(kwargs=_c, post=MANAGE),
+    # Reporting upward is the organisation office's act; its superior does not report to itself.
+    "congress:report": Access(kwargs=_c, post=roles("ward_office")),
     "congress:election_create": Access(kwargs=_c, post=MANAGE),
     "congress:election_import": Access(kwargs=_c, post=MANAGE),
     "congress:election": Access(kwargs=_e, get=READ_ELECTION),
@@ -80,6 +81,9 @@ ACCESS = {
     "congress:counters": Access(kwargs=_e, post=MANAGE),
     "congress:totals": Access(kwargs=_e, post=MANAGE | COUNTERS),
     "congress:certify": Access(kwargs=_e, post=MANAGE),
+    # No head of the counting board is designated here: those who manage it may reopen.
+    "congress:reopen": Access(kwargs=_e, post=MANAGE),
+    "congress:seats": Access(kwargs=_e, post=MANAGE),
     "congress:new_round": Access(kwargs=_e, post=MANAGE),
     "congress:entry_open": Access(kwargs=_e, post=COUNTERS),
     "congress:projector": Access(kwargs=_e, get=READ_ELECTION),

@@ -140,7 +140,10 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
         office.select_option("#c_att", label=name)
         submit(office, office.get_by_role("button", name="Thêm vào danh sách"))
         expect(office.locator("table.grid").first).to_contain_text(name)
-    submit(office, office.get_by_role("button", name="Đại hội biểu quyết thông qua danh sách"))
+    office.get_by_role("button", name="Đại hội biểu quyết thông qua danh sách").click()
+    expect(office.locator(".consequence")).to_contain_text("không thể sửa nữa")
+    office.get_by_role("button", name="Thông qua danh sách").click()
+    expect(office.locator(".messages")).to_contain_text("Đã thông qua danh sách")
     rows = office.locator("table.grid").first.locator("tbody tr")
     expect(rows).to_have_count(4)
     for number, name in enumerate(BALLOT, 1):
@@ -152,7 +155,10 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
         expect(office.locator("#counters-list [role=option]").first).to_have_text(name)
         search.press("Enter")
         expect(office.locator(".picker-chosen")).to_contain_text(name)
-    submit(office, office.get_by_role("button", name="Phân công"))
+    office.get_by_role("button", name="Phân công").click()
+    expect(office.locator(".consequence")).to_contain_text("Trưởng Ban kiểm phiếu: Counter")
+    office.get_by_role("button", name="Phân công").click()
+    expect(office.locator(".messages")).to_contain_text("Đã phân công Ban kiểm phiếu")
     office.fill("#t_issued", str(ISSUED))
     office.fill("input[name=note]", "Một phiếu không do Ban kiểm phiếu phát ra bị bỏ vào hòm.")
     totals = office.locator(f"form[action='/dai-hoi/bau-cu/{election.pk}/so-phieu/'] button")
@@ -205,12 +211,19 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
 
     for clerk in (first, second):
         clerk.get_by_role("button", name="Đã nhập xong lô").click()
-        clerk.wait_for_url(f"{url}/dai-hoi/bau-cu/{election.pk}/")
+        expect(clerk.locator(".consequence")).to_contain_text("Bạn đã nhập 10 phiếu")
+        clerk.get_by_role("button", name="Nộp phần nhập của tôi").click()
+    first.wait_for_url(f"{url}/dai-hoi/bau-cu/{election.pk}/")
     batch = Batch.objects.get()
     assert batch.status == BatchStatus.MISMATCH
+    # The second clerk is taken to the mismatch, with a warning, not a green "submitted".
+    second.wait_for_url(f"{url}/dai-hoi/lo/{batch.pk}/")
+    expect(second.locator(".messages")).to_contain_text("hai lần nhập khác nhau")
 
-    # The mismatch screen shows the differing paper side by side; the board rules on it.
-    first.get_by_role("link", name="1", exact=True).click()
+    # The mismatch screen shows the differing paper side by side; one member reads the paper,
+    # a second confirms.
+    first.reload()
+    first.get_by_role("link", name="Xem phiếu giấy và quyết định lô 1").click()
     expect(first.locator("h1")).to_contain_text("Hai lần nhập khác nhau")
     diff_rows = first.locator("table.grid tbody tr")
     expect(diff_rows).to_have_count(1)
@@ -218,12 +231,18 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
     expect(cells.nth(0)).to_have_text("3")
     expect(cells.nth(1)).to_have_text("gạch: 2")
     expect(cells.nth(2)).to_have_text("gạch: 3")
-    first.get_by_label("Quyết định 3").fill("2")
+    first.get_by_label("như lần nhập thứ nhất").check()
     first.locator("#id_note").fill("Ban kiểm phiếu xem lại phiếu số 3: gạch tên số 2.")
-    first.get_by_role("button", name="Ghi quyết định").click()
-    first.wait_for_url(f"{url}/dai-hoi/bau-cu/{election.pk}/")
+    first.get_by_role("button", name="Ghi cách đọc của tôi").click()
+    expect(first.locator(".messages")).to_contain_text("thành viên Ban kiểm phiếu thứ hai")
+    second.reload()
+    second.get_by_role("button", name="Tôi đã xem phiếu giấy: xác nhận cách đọc này").click()
+    second.get_by_role("button", name="Xác nhận: lô phiếu được chốt").click()
+    second.wait_for_url(f"{url}/dai-hoi/bau-cu/{election.pk}/")
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FINAL
+    assert (batch.decided_by, batch.confirmed_by) == (cast.counter, cast.counter2)
+    first.goto(f"{url}/dai-hoi/bau-cu/{election.pk}/")
     expect(first.locator("table.grid").nth(1)).to_contain_text("Đã chốt")
 
     # The office certifies; the result is the engine's.
@@ -233,12 +252,16 @@ def test_a_small_congress_runs_from_check_in_to_signed_minutes_on_two_laptops(
                                      ("Không hợp lệ", 4), ("Số dùng để tính", 9))):
         expect(stats.nth(i)).to_contain_text(figure)
         expect(stats.nth(i).locator(".n")).to_have_text(str(n))
-    submit(office, office.get_by_role("button", name="Xác nhận kết quả"))
-    expect(office).to_have_url(f"{url}/dai-hoi/bau-cu/{election.pk}/")
+    office.get_by_role("button", name="Xác nhận kết quả").click()
+    expect(office.locator(".consequence")).to_contain_text("không thể thay đổi")
+    office.get_by_role("button", name="Xác nhận kết quả").click()
+    office.wait_for_url(f"{url}/dai-hoi/bau-cu/{election.pk}/")
+    expect(office.locator(".messages")).to_contain_text("Đã xác nhận kết quả")
     election.refresh_from_db()
     assert election.status == "certified"
     assert election.result is not None
-    result_rows = office.locator("table.grid").last.locator("tbody tr")
+    result_rows = office.locator("table.grid").filter(has_text="Đàm Văn Đức").last.locator(
+        "tbody tr")
     votes = {"Đàm Văn Đức": "6", "Nguyễn Thị Ánh": "5", "Tô Văn Dương": "5",
              "Lâm Thị Yến": "2"}
     for name, count in votes.items():

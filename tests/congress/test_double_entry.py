@@ -52,9 +52,16 @@ def test_a_mismatch_shows_both_and_the_board_decides(hall: Hall, cast: Cast) -> 
     assert "gạch: 1 2" in page.content.decode()
     assert "gạch: 1<" in page.content.decode()
     client.post(reverse("congress:batch", kwargs={"pk": batch.pk}),
-                {"pos_4": "1 2", "note": "Xem lại phiếu giấy: gạch hai tên"})
+                {"op": "propose", "choice_4": "first", "note": "Xem lại phiếu giấy: gạch hai tên"})
+    # One member's reading is not yet a decision: a second member confirms it.
+    assert Batch.objects.get(pk=batch.pk).status == BatchStatus.MISMATCH
+    second = Client()
+    second.login(username="counter2", password=PASSWORD)
+    second.post(reverse("congress:batch", kwargs={"pk": batch.pk}),
+                {"op": "confirm", "confirmed": "1"})
     batch = Batch.objects.get(pk=batch.pk)
     assert batch.status == BatchStatus.FINAL
+    assert (batch.decided_by, batch.confirmed_by) == (cast.counter, cast.counter2)
     assert batch.final_ballots.get(position=4).decided
     result = counting.result_of(election)
     assert result is not None

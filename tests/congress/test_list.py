@@ -24,9 +24,20 @@ def test_committee_list_needs_a_surplus(hall: Hall, cast: Cast) -> None:
 
 def test_surplus_above_the_limit_is_refused(hall: Hall, cast: Cast) -> None:
     # 7 seats: at most 30% surplus, i.e. 2 extra names; 10 names is too many.
-    election = _election(hall, cast, seats=7, names=10)
+    election = _election(hall, cast, seats=7, names=9)
+    actions.do_add_candidate(election, acting_user=cast.ward_office,
+                             full_name=hall.members[9].full_name)
     with pytest.raises(actions.CongressError, match="vượt quá số dư"):
         actions.do_approve_list(election, acting_user=cast.ward_office)
+
+
+def test_a_list_too_long_from_the_start_creates_no_election(hall: Hall, cast: Cast) -> None:
+    # QĐ 190-QĐ/TW art. 11: "số dư ... không quá 30% so với số lượng được bầu"; 7 seats allow
+    # 2 extra names, so 10 names from the plan are refused before anything is created.
+    with pytest.raises(actions.CongressError, match="vượt quá số dư"):
+        _election(hall, cast, seats=7, names=10)
+    assert not Election.objects.exists()
+    assert actions.seats_that_fit(hall.congress, body="committee", n_names=10) == [8, 9, 10]
 
 
 def test_approved_list_is_numbered_in_ballot_order(hall: Hall, cast: Cast) -> None:
@@ -54,7 +65,9 @@ def test_floor_nominee_needs_more_than_thirty_percent_of_those_attending(
 
 
 def test_withdrawal_needs_the_congress_decision(hall: Hall, cast: Cast) -> None:
-    election = _election(hall, cast, seats=3, names=5)
+    election = _election(hall, cast, seats=3, names=4)
+    actions.do_add_candidate(election, acting_user=cast.ward_office,
+                             full_name=hall.members[4].full_name)
     cand = election.candidates.first()
     assert cand is not None
     with pytest.raises(actions.CongressError):

@@ -50,7 +50,7 @@ def test_results_reach_the_superior(tree: Tree, cast: Cast, hall: Hall) -> None:
     actions.do_certify_election(election, acting_user=cast.ward_office)
     client = Client()
     client.login(username="ward_office", password=PASSWORD)
-    client.post(reverse("congress:report", kwargs={"pk": hall.congress.pk}))
+    client.post(reverse("congress:report", kwargs={"pk": hall.congress.pk}), {"confirmed": "1"})
     camp.refresh_from_db()
     assert camp.state == "results_reported"
     assert camp.held_on == hall.congress.held_on
@@ -85,6 +85,6 @@ def test_reporting_before_the_plan_is_approved_is_refused_in_vietnamese(
     client = Client()
     client.login(username="ward_office", password=PASSWORD)
     response = client.post(reverse("congress:report", kwargs={"pk": hall.congress.pk}),
-                           follow=True)
+                           {"confirmed": "1"}, follow=True)
     assert response.status_code == 200
     assert "chưa phê duyệt phương án nhân sự" in response.content.decode()

@@ -118,6 +118,6 @@ def test_a_list_not_yet_approved_has_nothing_to_scan(hall: object, cast: Cast) -
     from daihoi.congress import actions
 
     draft = actions.do_create_election(hall.congress, acting_user=cast.ward_office,  # type: ignore[attr-defined]
-                                       title="Nháp", seats=1, names=["Một", "Hai"])
+                                       title="Nháp", seats=2, names=["Một", "Hai"])
     response = client_for(cast.ward_office).get(f"/quet-phieu/bau-cu/{draft.pk}/phieu-bau.pdf")
     assert response.status_code == 404

@@ -55,6 +55,14 @@ def can_manage_election(user: User, election: Election) -> bool:
     return not is_counter(user) and can_write_org(user, election.congress.organization)
 
 
+def can_report(user: User, congress: CongressDay) -> bool:
+    """Reporting the results upward is the organisation's own act (its office), not its
+    superior's: superior staff read the report, they do not send it to themselves."""
+    if user.is_superuser:
+        return True
+    return user.role == Role.ORG_OFFICE and can_write_org(user, congress.organization)
+
+
 def get_election_for_user(request: HttpRequest, pk: int, *, write: bool = False,
                           count: bool = False) -> Election:
     """The election ``pk`` if visible (404); ``write``: manage it (office, superior staff);

@@ -8,6 +8,8 @@ finer than its batch (secrecy). The whole entry is audited when the clerk submit
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,6 +30,7 @@ from daihoi.congress.models import (
     BatchStatus,
     Candidate,
     CandidateSource,
+    Certification,
     CongressDay,
     CongressKind,
     Election,
@@ -54,12 +57,26 @@ from daihoi.election import (
     parse_election,
     result_document,
 )
+from daihoi.election.listrules import max_surplus
 from daihoi.lib.vietnamese import name_sort_string
 from daihoi.orgs.models import Member, MemberStatus, Organization
 
 
 class CongressError(ValidationError):
     """A write the rules refuse; the message is Vietnamese, shown as is."""
+
+
+SEALED = ("Kết quả cuộc bầu cử “{title}” đã được xác nhận nên không thể thay đổi. "
+          "Muốn sửa, Trưởng Ban kiểm phiếu phải mở lại kết quả và ghi rõ lý do.")
+
+
+def ensure_unsealed(election: Election) -> None:
+    """Refuse any change to a certified election (its status read afresh from the database,
+    so a page opened before the certification refuses too). Every write that touches an
+    election's list, board, totals, batches, entries, decisions or scans calls this first."""
+    status = Election.objects.filter(pk=election.pk).values_list("status", flat=True).first()
+    if status == ElectionStatus.CERTIFIED:
+        raise CongressError(SEALED.format(title=election.title))
 
 
 # ---------------------------------------------------------------- congress and roster
@@ -203,6 +220,9 @@ def do_set_working_body(congress: CongressDay, *, acting_user: Any, body: str,
     if any(a.congress_id != congress.pk for a in attendees):
         raise CongressError("Người được chọn không thuộc đại hội này.")
     if body == WorkingBodyKind.COUNTING_BOARD:
+        sealed = congress.elections.filter(status=ElectionStatus.CERTIFIED).first()
+        if sealed is not None:
+            raise CongressError(SEALED.format(title=sealed.title))
         on_list = _candidate_names(congress)
         clash = [a.full_name for a in attendees if a.member_id in on_list]
         if clash:
@@ -250,6 +270,7 @@ def do_record_show_of_hands(item: AgendaItem, *, acting_user: Any, votes_for: in
 
 
 def _preparing(election: Election) -> None:
+    ensure_unsealed(election)
     if election.status != ElectionStatus.PREPARING:
         raise CongressError("Danh sách bầu cử đã được chốt, không thể thay đổi.")
 
@@ -262,13 +283,38 @@ def _not_counting_board(election: Election, member: Member | None) -> None:
                             "đưa vào danh sách bầu cử.")
 
 
+def too_many_problems(congress: CongressDay, *, body: str, seats: int, n_names: int) -> list[str]:
+    """Why a list of ``n_names`` for ``seats`` seats breaks the surplus rules at once (more
+    names than the rulebook allows: only leaving names off or changing the number of seats
+    fixes it); [] when it does not. A list still short of names is not refused here: names
+    are added to it until the congress approves it."""
+    if seats < 1:
+        return ["Số lượng cần bầu phải ít nhất là 1."]
+    rulebook = rulebook_of(congress)
+    if not needs_surplus(body, rulebook) or n_names <= seats:
+        return []
+    if n_names - seats <= max_surplus(seats, rulebook):
+        return []
+    return check_surplus(seats, n_names, rulebook)
+
+
+def seats_that_fit(congress: CongressDay, *, body: str, n_names: int) -> list[int]:
+    """The numbers of seats for which a list of ``n_names`` keeps the surplus rules."""
+    return [seats for seats in range(1, n_names + 1)
+            if not too_many_problems(congress, body=body, seats=seats, n_names=n_names)]
+
+
 @transaction.atomic
 def do_create_election(congress: CongressDay, *, acting_user: Any, title: str, seats: int,
                        body: str = "committee", names: Iterable[str] = (),
                        batch_size: int = 50) -> Election:
-    """An election; ``names`` (e.g. from the approved personnel plan) start its list."""
-    if seats < 1:
-        raise CongressError("Số lượng cần bầu phải ít nhất là 1.")
+    """An election; ``names`` (e.g. from the approved personnel plan) start its list. A list
+    that would break the surplus rules from the start is refused before anything is created
+    (QĐ 190-QĐ/TW art. 11: the surplus is at most 30% of the number to elect)."""
+    names = list(dict.fromkeys(" ".join(n.split()) for n in names if n.strip()))
+    problems = too_many_problems(congress, body=body, seats=seats, n_names=len(names))
+    if problems:
+        raise CongressError(" ".join(problems))
     election = Election.objects.create(congress=congress, title=title, seats=seats, body=body,
                                        batch_size=batch_size)
     roster = {a.full_name: a.member for a in congress.attendees.select_related("member")}
@@ -280,6 +326,20 @@ def do_create_election(congress: CongressDay, *, acting_user: Any, title: str, s
     record(acting_user=acting_user, action="congress.election_create", obj=election,
            changes={"congress": congress.pk, "body": body, "seats": seats,
                     "candidates": [c.full_name for c in cands]})
+    return election
+
+
+@transaction.atomic
+def do_set_seats(election: Election, *, acting_user: Any, seats: int) -> Election:
+    """The number to elect, changeable until the congress approves the list."""
+    _preparing(election)
+    if seats < 1:
+        raise CongressError("Số lượng cần bầu phải ít nhất là 1.")
+    old = election.seats
+    election.seats = seats
+    election.save(update_fields=["seats"])
+    record(acting_user=acting_user, action="congress.seats", obj=election,
+           changes={"seats": [old, seats]})
     return election
 
 
@@ -323,6 +383,8 @@ def do_withdraw_candidate(candidate: Candidate, *, acting_user: Any, decision: s
     _preparing(candidate.election)
     if not decision.strip():
         raise CongressError("Cần ghi quyết định của đại hội về việc rút tên.")
+    if candidate.withdrawn:
+        raise CongressError(f"{candidate.full_name} đã được rút khỏi danh sách.")
     candidate.withdrawn = True
     candidate.withdrawal_decision = decision.strip()
     candidate.number = None
@@ -366,7 +428,13 @@ def do_approve_list(election: Election, *, acting_user: Any) -> Election:
 
 
 @transaction.atomic
-def do_assign_counters(election: Election, *, acting_user: Any, users: Sequence[User]) -> None:
+def do_assign_counters(election: Election, *, acting_user: Any, users: Sequence[User],
+                       head: User | None = None) -> None:
+    """The counting board users of an election and their head (one of them), who alone may
+    reopen a certified result."""
+    ensure_unsealed(election)
+    if head is not None and head not in users:
+        raise CongressError("Trưởng Ban kiểm phiếu phải là một trong những người được phân công.")
     for user in users:
         if user.role != Role.COUNTING_BOARD:
             raise CongressError(f"{user} không phải thành viên Ban kiểm phiếu.")
@@ -374,14 +442,19 @@ def do_assign_counters(election: Election, *, acting_user: Any, users: Sequence[
         if home is None or not election.congress.organization.path.startswith(home.path):
             raise CongressError(f"{user} không thuộc tổ chức đảng của đại hội.")
     old = sorted(election.counters.values_list("pk", flat=True))
+    old_head = election.board_head_id
     election.counters.set(users)
+    election.board_head = head
+    election.save(update_fields=["board_head"])
     record(acting_user=acting_user, action="congress.counters", obj=election,
-           changes={"counters": [old, sorted(u.pk for u in users)]})
+           changes={"counters": [old, sorted(u.pk for u in users)],
+                    "board_head": [old_head, head.pk if head else None]})
 
 
 @transaction.atomic
 def do_set_ballot_totals(election: Election, *, acting_user: Any, issued: int,
                          note: str = "") -> Election:
+    ensure_unsealed(election)
     if issued < 0:
         raise CongressError("Số phiếu phát ra không được âm.")
     old = [election.ballots_issued, election.discrepancy_note]
@@ -397,6 +470,7 @@ def do_set_ballot_totals(election: Election, *, acting_user: Any, issued: int,
 
 
 def _counting(election: Election) -> None:
+    ensure_unsealed(election)
     if election.status != ElectionStatus.COUNTING:
         raise CongressError("Cuộc bầu cử không ở giai đoạn kiểm phiếu.")
 
@@ -412,6 +486,11 @@ def do_open_entry(election: Election, *, acting_user: User,
     if not election.counters.filter(pk=acting_user.pk).exists():
         raise CongressError("Bạn không được phân công kiểm phiếu cuộc bầu cử này.")
     if batch is None:
+        waiting = election.batches.filter(status=BatchStatus.MISMATCH).first()
+        if waiting is not None:
+            raise CongressError(
+                f"Hai lần nhập lô {waiting.number} khác nhau: Ban kiểm phiếu phải xem phiếu giấy "
+                "và quyết định trước khi bắt đầu lô mới.")
         last = election.batches.order_by("-number").first()
         batch = Batch.objects.create(election=election, number=(last.number + 1) if last else 1)
         record(acting_user=acting_user, action="congress.batch_open", obj=batch,
@@ -433,6 +512,7 @@ def do_open_entry(election: Election, *, acting_user: User,
 
 
 def _open_entry(entry: Entry) -> None:
+    ensure_unsealed(entry.batch.election)
     if entry.submitted_at is not None or entry.batch.status != BatchStatus.OPEN:
         raise CongressError("Phần nhập này đã kết thúc.")
 
@@ -544,34 +624,92 @@ def do_submit_entry(entry: Entry, *, acting_user: User) -> Batch:
     return batch
 
 
-@transaction.atomic
-def do_resolve_batch(batch: Batch, *, acting_user: User, decisions: dict[int, str],
-                     note: str) -> Batch:
-    """The board's ruling on a mismatched batch after looking at the paper: for each differing
-    position, what the ballot says (typed like an entry; ``-`` when there is no such ballot)."""
-    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+def _board_member(election: Election, user: User) -> None:
+    if not election.counters.filter(pk=user.pk).exists():
+        raise CongressError("Chỉ thành viên Ban kiểm phiếu của cuộc bầu cử này được quyết định.")
+
+
+def _mismatched(batch: Batch) -> Batch:
+    batch = Batch.objects.select_for_update().select_related("election").get(pk=batch.pk)
+    ensure_unsealed(batch.election)
     if batch.status != BatchStatus.MISMATCH:
         raise CongressError("Lô phiếu này không có chênh lệch cần quyết định.")
+    return batch
+
+
+@transaction.atomic
+def do_propose_decision(batch: Batch, *, acting_user: User, decisions: dict[int, str],
+                        note: str) -> Batch:
+    """One board member's reading of the differing ballots after looking at the paper: for
+    each differing position, what the ballot says (typed like an entry; ``-`` when there is no
+    such ballot). It takes effect only when a second board member confirms it
+    (``do_confirm_decision``)."""
+    batch = _mismatched(batch)
+    election = batch.election
+    _board_member(election, acting_user)
+    if batch.proposal is not None:
+        raise CongressError("Đã có một đề xuất quyết định chờ xác nhận cho lô này: xác nhận "
+                            "hoặc bỏ đề xuất đó trước.")
     if not note.strip():
         raise CongressError("Cần ghi lý do quyết định của Ban kiểm phiếu.")
     diffs = differences(batch)
     missing = [p for p, _, _ in diffs if p not in decisions]
     if missing:
         raise CongressError("Chưa quyết định phiếu số " + ", ".join(map(str, missing)) + ".")
-    election = batch.election
     n = election.candidates.filter(withdrawn=False).count()
     form = counting.form_of(election, n)
     if form is None:
         raise CongressError("Danh sách bầu cử chưa hợp lệ.")
-    first = {k.position: k.content for k in batch.entries.order_by("id")[0].ballots.all()}
-    last = max([*first, *(p for p, _, _ in diffs)], default=0)
-    ruled: dict[int, str | None] = {}
+    ruled: dict[str, str | None] = {}
     for p, _, _ in diffs:
         text = decisions[p].strip()
         try:
-            ruled[p] = None if text == "-" else canonical(text, form, n)
+            ruled[str(p)] = None if text == "-" else canonical(text, form, n)
         except KeyingError as exc:
             raise CongressError(f"Phiếu số {p}: {exc}") from None
+    batch.proposal = ruled
+    batch.proposal_note = note.strip()
+    batch.proposed_at = timezone.now()
+    batch.decided_by = acting_user
+    batch.save(update_fields=["proposal", "proposal_note", "proposed_at", "decided_by"])
+    record(acting_user=acting_user, action="congress.batch_propose", obj=batch,
+           changes={"decisions": ruled, "note": batch.proposal_note})
+    return batch
+
+
+@transaction.atomic
+def do_discard_proposal(batch: Batch, *, acting_user: User) -> Batch:
+    """A board member does not agree with the proposed reading: it is dropped, and the board
+    looks at the paper again."""
+    batch = _mismatched(batch)
+    _board_member(batch.election, acting_user)
+    if batch.proposal is None:
+        raise CongressError("Lô này không có đề xuất quyết định nào.")
+    old = [batch.proposal, batch.proposal_note, batch.decided_by_id]
+    batch.proposal, batch.proposal_note, batch.proposed_at, batch.decided_by = None, "", None, None
+    batch.save(update_fields=["proposal", "proposal_note", "proposed_at", "decided_by"])
+    record(acting_user=acting_user, action="congress.batch_discard", obj=batch,
+           changes={"proposal": [old, None]})
+    return batch
+
+
+@transaction.atomic
+def do_confirm_decision(batch: Batch, *, acting_user: User) -> Batch:
+    """A second board member, not the one who proposed it, confirms the proposed reading:
+    the batch becomes final with the decided ballots marked as such."""
+    batch = _mismatched(batch)
+    _board_member(batch.election, acting_user)
+    if batch.proposal is None:
+        raise CongressError("Chưa có đề xuất quyết định nào để xác nhận.")
+    if batch.decided_by_id == acting_user.pk:
+        raise CongressError("Quyết định cần một thành viên Ban kiểm phiếu thứ hai xác nhận: "
+                            "người đề xuất không tự xác nhận được.")
+    ruled = {int(k): v for k, v in batch.proposal.items()}
+    if sorted(ruled) != [p for p, _, _ in differences(batch)]:
+        raise CongressError("Đề xuất không còn khớp với các phiếu chênh lệch: bỏ đề xuất và "
+                            "quyết định lại.")
+    first = {k.position: k.content for k in batch.entries.order_by("id")[0].ballots.all()}
+    last = max([*first, *ruled], default=0)
     contents: list[str] = []
     decided: set[int] = set()
     for p in range(1, last + 1):
@@ -582,11 +720,46 @@ def do_resolve_batch(batch: Batch, *, acting_user: User, decisions: dict[int, st
         if p in ruled:
             decided.add(len(contents))
     _finalise(batch, contents, decided=decided)
-    batch.decision_note = note.strip()
-    batch.decided_by = acting_user
-    batch.save(update_fields=["status", "final_at", "decision_note", "decided_by"])
+    batch.decision_note = batch.proposal_note
+    batch.confirmed_by = acting_user
+    batch.save(update_fields=["status", "final_at", "decision_note", "confirmed_by"])
     record(acting_user=acting_user, action="congress.batch_resolve", obj=batch,
-           changes={"decisions": {str(k): v for k, v in ruled.items()}, "note": note.strip()})
+           changes={"decisions": batch.proposal, "note": batch.decision_note,
+                    "proposed_by": str(batch.decided_by), "confirmed_by": str(acting_user)})
+    return batch
+
+
+@transaction.atomic
+def do_rekey_batch(batch: Batch, *, acting_user: User, reason: str) -> Batch:
+    """The other way out of a mismatch: both entries are set aside and the batch is keyed again
+    from the paper by two clerks. After a certified result was reopened, a final batch may be
+    keyed again the same way. The set-aside entries stay in the audit log (their submission
+    recorded every ballot)."""
+    batch = Batch.objects.select_for_update().select_related("election").get(pk=batch.pk)
+    election = batch.election
+    ensure_unsealed(election)
+    _board_member(election, acting_user)
+    reopened = election.certifications.exists()
+    if batch.imported:
+        raise CongressError("Lô phiếu nhập từ tệp không nhập lại được.")
+    if not (batch.status == BatchStatus.MISMATCH
+            or (batch.status == BatchStatus.FINAL and reopened)):
+        raise CongressError("Chỉ nhập lại lô có chênh lệch giữa hai lần nhập "
+                            "(hoặc lô của kết quả đã được mở lại).")
+    if not reason.strip():
+        raise CongressError("Cần ghi lý do nhập lại lô phiếu.")
+    old = [[e.clerk_id, list(e.ballots.order_by("position").values_list("content", flat=True))]
+           for e in batch.entries.order_by("id")]
+    batch.entries.all().delete()
+    FinalBallot.objects.filter(batch=batch).delete()
+    batch.status = BatchStatus.OPEN
+    batch.final_at = None
+    batch.proposal, batch.proposal_note, batch.proposed_at = None, "", None
+    batch.decided_by = batch.confirmed_by = None
+    batch.decision_note = ""
+    batch.save()
+    record(acting_user=acting_user, action="congress.batch_rekey", obj=batch,
+           changes={"entries": old, "reason": reason.strip()})
     return batch
 
 
@@ -595,7 +768,9 @@ def do_resolve_batch(batch: Batch, *, acting_user: User, decisions: dict[int, st
 
 @transaction.atomic
 def do_certify_election(election: Election, *, acting_user: Any) -> Election:
-    """Certify the engine's count of the final batches; refused while totals do not reconcile."""
+    """Certify the engine's count of the final batches; refused while totals do not reconcile.
+    Each certification is numbered; one after a reopening records the one it replaces."""
+    _lock(election)
     _counting(election)
     result = counting.result_of(election)
     problems = counting.certification_problems(election, result)
@@ -603,13 +778,88 @@ def do_certify_election(election: Election, *, acting_user: Any) -> Election:
         raise CongressError(" ".join(problems))
     if result is None:
         raise CongressError("Danh sách bầu cử chưa hợp lệ.")
+    document = result_document(result)
+    previous = election.last_certification()
+    now = timezone.now()
+    cert = Certification.objects.create(
+        election=election, number=previous.number + 1 if previous else 1, certified_at=now,
+        certified_by=acting_user, digest=result_digest(document), result=document,
+        replaces=previous)
+    if election.roster_convened is None:
+        # The base of this certified result stays as counted, whatever attendance does next.
+        election.roster_convened, election.roster_excluded = counting.roster_of(election)
     election.status = ElectionStatus.CERTIFIED
-    election.certified_at = timezone.now()
-    election.result = result_document(result)
-    election.save(update_fields=["status", "certified_at", "result"])
+    election.certified_at = now
+    election.result = document
+    election.save(update_fields=["status", "certified_at", "result", "roster_convened",
+                                 "roster_excluded"])
     record(acting_user=acting_user, action="congress.certify", obj=election,
            changes={"elected": list(result.elected), "status": result.status,
-                    "collected": result.collected, "valid": result.valid})
+                    "collected": result.collected, "valid": result.valid,
+                    "certification": cert.number, "digest": cert.digest,
+                    "replaces": previous.number if previous else None})
+    return election
+
+
+def _lock(election: Election) -> None:
+    """Lock the election's row for this transaction and read it afresh (the caller's object
+    is updated, so it sees what the action did)."""
+    list(Election.objects.select_for_update().filter(pk=election.pk).values_list("pk"))
+    election.refresh_from_db()
+
+
+def result_digest(document: dict[str, Any]) -> str:
+    """SHA-256 of a result document in canonical JSON (sorted keys, no spaces)."""
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def may_reopen(election: Election, user: User) -> bool:
+    """The head of the counting board reopens a certified result; an election with no head
+    designated (certified before heads were recorded, or imported) is reopened by a user who
+    manages it."""
+    if election.board_head_id is not None:
+        return election.board_head_id == user.pk
+    from daihoi.congress.access import can_manage_election
+
+    return can_manage_election(user, election)
+
+
+@transaction.atomic
+def do_reopen_election(election: Election, *, acting_user: User, reason: str) -> Election:
+    """Reopen a certified result to correct it: only the head of the counting board, only with
+    a written reason. The result goes back to uncertified (counting); the last certified result
+    stays stored for the superior and the reports until the next certification, which
+    replaces this one."""
+    _lock(election)
+    if election.status != ElectionStatus.CERTIFIED:
+        raise CongressError("Kết quả cuộc bầu cử này chưa được xác nhận: không có gì để mở lại.")
+    if not may_reopen(election, acting_user):
+        raise CongressError("Chỉ Trưởng Ban kiểm phiếu của cuộc bầu cử này được mở lại kết quả "
+                            "đã xác nhận.")
+    if not reason.strip():
+        raise CongressError("Cần ghi rõ lý do mở lại kết quả đã xác nhận.")
+    later = election.next_rounds.first()
+    if later is not None:
+        raise CongressError(f"Đã mở vòng bầu sau (“{later.title}”) từ kết quả này, nên không "
+                            "mở lại được.")
+    cert = election.last_certification()
+    now = timezone.now()
+    if cert is not None:
+        cert.reopened_at, cert.reopened_by, cert.reopen_reason = now, acting_user, reason.strip()
+        cert.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    election.status = ElectionStatus.COUNTING
+    election.certified_at = None
+    if not election.batches.filter(imported=True).exists():
+        # The roster figures were frozen by the certification: the live roster applies again
+        # (an imported election keeps those of its file).
+        election.roster_convened = election.roster_excluded = None
+    election.save(update_fields=["status", "certified_at", "roster_convened",
+                                 "roster_excluded"])
+    record(acting_user=acting_user, action="congress.reopen", obj=election,
+           changes={"status": [ElectionStatus.CERTIFIED, ElectionStatus.COUNTING],
+                    "certification": cert.number if cert else None,
+                    "reason": reason.strip()})
     return election
 
 
@@ -700,7 +950,13 @@ def do_import_election(congress: CongressDay, *, acting_user: Any, data: object,
 @transaction.atomic
 def do_report_to_superior(congress: CongressDay, *, acting_user: Any) -> CongressDay:
     """Send the results up: the campaigns app's congress is marked held and its results
-    reported, so the superior sees the elected, the figures and the minutes."""
+    reported, so the superior sees the elected, the figures and the minutes. Only the
+    organisation's office sends it (``access.can_report``)."""
+    from daihoi.congress.access import can_report
+
+    if not can_report(acting_user, congress):
+        raise CongressError("Chỉ văn phòng của tổ chức đảng tổ chức đại hội được báo cáo kết quả "
+                            "lên cấp trên.")
     pending = congress.elections.exclude(status=ElectionStatus.CERTIFIED).count()
     if pending or not congress.elections.exists():
         raise CongressError("Mọi cuộc bầu cử phải được xác nhận kết quả trước khi báo cáo.")

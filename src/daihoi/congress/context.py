@@ -9,17 +9,37 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from daihoi.congress import counting
 from daihoi.congress.access import visible_congresses
-from daihoi.congress.models import CongressDay, Election, ElectionStatus
-from daihoi.election import Result
+from daihoi.congress.models import CongressDay, Election
+
+
+@dataclass
+class Figures:
+    issued: int
+    collected: int
+    valid: int
+    base: int
 
 
 @dataclass
 class ElectionLine:
     election: Election
-    result: Result | None
+    # The last certified result, also while the board has reopened it: upward, only the
+    # certified version is shown.
+    result: Figures | None
     elected: list[str]
+
+
+def certified_line(election: Election) -> ElectionLine:
+    doc = election.result
+    if not isinstance(doc, dict):
+        return ElectionLine(election, None, [])
+    ballots, threshold = doc.get("ballots", {}), doc.get("threshold", {})
+    names = {c["id"]: c["name"] for c in doc.get("candidates", [])}
+    return ElectionLine(
+        election, Figures(ballots.get("issued", 0), ballots.get("collected", 0),
+                          ballots.get("valid", 0), threshold.get("base", 0)),
+        [names.get(i, i) for i in doc.get("elected", [])])
 
 
 class CongressPanel:
@@ -29,18 +49,9 @@ class CongressPanel:
 
     @cached_property
     def congresses(self) -> list[tuple[CongressDay, list[ElectionLine]]]:
-        out = []
         days = visible_congresses(self.request).filter(organization_id=self.org_id)
-        for day in days.prefetch_related("elections"):
-            lines = []
-            for election in day.elections.all():
-                result = (counting.result_of(election)
-                          if election.status != ElectionStatus.PREPARING else None)
-                names = {c.id: c.name for c in result.candidates} if result else {}
-                lines.append(ElectionLine(election, result,
-                                          [names[i] for i in result.elected] if result else []))
-            out.append((day, lines))
-        return out
+        return [(day, [certified_line(e) for e in day.elections.all()])
+                for day in days.prefetch_related("elections")]
 
 
 def panels(request: HttpRequest) -> dict[str, Any]:

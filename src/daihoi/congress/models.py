@@ -200,13 +200,19 @@ class Election(models.Model):
     counters = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                       related_name="counting_elections",
                                       verbose_name=_("counting board users"))
+    # The head of the counting board among ``counters``: the one who may reopen a certified
+    # result (with a written reason).
+    board_head = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("head of the counting board"))
     # An imported election keeps the roster figures of its document.
     roster_convened = models.PositiveIntegerField(null=True, blank=True)
     roster_excluded = models.PositiveIntegerField(null=True, blank=True)
     counting_started_at = models.DateTimeField(null=True, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)
-    # The engine's result document (daihoi-result/1) as certified: the archive of who was
-    # elected, read by the superior's reports; never recomputed once certified.
+    # The engine's result document (daihoi-result/1) as last certified: the archive of who was
+    # elected, read by the superior's reports; never recomputed once certified. It stays while
+    # a certified result is reopened, so that the superior sees the certified version only.
     result = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -214,6 +220,70 @@ class Election(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_certified(self) -> bool:
+        return self.status == ElectionStatus.CERTIFIED
+
+    @property
+    def is_draft(self) -> bool:
+        """True until the counting board certifies the result: anything printed from it
+        (minutes, entry log) is a draft ("DỰ THẢO — chưa xác nhận")."""
+        return self.status != ElectionStatus.CERTIFIED
+
+    @property
+    def is_reopened(self) -> bool:
+        """Certified once, reopened since, and not certified again yet."""
+        return not self.is_certified and self.certifications.exists()
+
+    def current_certification(self) -> Certification | None:
+        """The certification in force (None while a draft)."""
+        if not self.is_certified:
+            return None
+        return self.certifications.order_by("-number").first()
+
+    def last_certification(self) -> Certification | None:
+        """The latest certification, in force or reopened."""
+        return self.certifications.order_by("-number").first()
+
+
+class Certification(models.Model):
+    """One certification of an election's result by the counting board, numbered 1, 2, ...
+
+    A certified result changes only through a reopening by the head of the counting board with
+    a written reason (recorded here); the next certification ``replaces`` this one, so that
+    its minutes say which earlier minutes they replace.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE,
+                                 related_name="certifications")
+    number = models.PositiveSmallIntegerField(_("number"))
+    certified_at = models.DateTimeField(_("certified at"))
+    # None only for a result certified before certifications were recorded one by one.
+    certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("certified by"))
+    # SHA-256 of the result document (canonical JSON), printed on the minutes.
+    digest = models.CharField(_("digest"), max_length=64)
+    result = models.JSONField(editable=False)
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="replaced_by",
+                                    verbose_name=_("replaces the certification"))
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("reopened by"))
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        ordering = ["election", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"],
+                                    name="certification_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election} #{self.number}"
 
 
 class CandidateSource(models.TextChoices):
@@ -259,8 +329,16 @@ class Batch(models.Model):
                               default=BatchStatus.OPEN)
     imported = models.BooleanField(default=False)
     decision_note = models.TextField(blank=True)
+    # The board's ruling on a mismatch takes two members: one proposes what the differing
+    # papers say (``proposal``: position -> canonical content, None for "no such ballot"),
+    # another confirms it; ``decided_by`` proposed, ``confirmed_by`` confirmed.
+    proposal = models.JSONField(null=True, blank=True)
+    proposal_note = models.TextField(blank=True)
+    proposed_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     final_at = models.DateTimeField(null=True, blank=True)
 

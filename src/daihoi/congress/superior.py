@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from daihoi.congress.models import CongressDay
+from django.utils.translation import gettext as _
+
+from daihoi.congress.models import CongressDay, ElectionStatus
 
 # Plan positions whose names stand for election to the committee at the congress.
 COMMITTEE_POSITIONS = ("committee", "standing", "secretary", "deputy")
@@ -36,6 +38,27 @@ def plan_names(congress: CongressDay) -> list[str]:
         if entry.member.full_name not in names:
             names.append(entry.member.full_name)
     return names
+
+
+def report_missing(congress: CongressDay) -> list[str]:
+    """What is missing before the congress can report its results upward, in words; [] when
+    nothing is (or when it has reported already)."""
+    if congress.reported_at is not None:
+        return []
+    missing: list[str] = []
+    elections = list(congress.elections.all())
+    if not elections:
+        missing.append(_("No election has been created yet."))
+    for election in elections:
+        if election.status != ElectionStatus.CERTIFIED:
+            missing.append(_("The result of “%(title)s” is not certified yet (%(status)s).")
+                           % {"title": election.title,
+                              "status": election.get_status_display()})
+    camp = campaign_congress(congress)
+    if camp is not None and camp.state in ("preparing", "documents_submitted",
+                                           "comments_given"):
+        missing.append(_("The superior has not approved the personnel plan yet."))
+    return missing
 
 
 def report(congress: CongressDay, *, acting_user: Any) -> None:

@@ -25,6 +25,8 @@ urlpatterns = [
     path("bau-cu/<int:pk>/ung-vien/", ev.candidate_add, name="candidate_add"),
     path("bau-cu/<int:pk>/ung-vien/<int:cand_pk>/rut/", ev.candidate_withdraw,
          name="candidate_withdraw"),
+    path("bau-cu/<int:pk>/so-luong/", ev.seats, name="seats"),
+    path("bau-cu/<int:pk>/mo-lai/", ev.reopen, name="reopen"),
     path("bau-cu/<int:pk>/chot-danh-sach/", ev.list_approve, name="list_approve"),
     path("bau-cu/<int:pk>/ban-kiem-phieu/", ev.counters, name="counters"),
     path("bau-cu/<int:pk>/so-phieu/", ev.totals, name="totals"),

@@ -11,12 +11,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from daihoi.accounts.permissions import can_write_org, get_org_for_user, visible_orgs
 from daihoi.congress import actions, counting, documents, labels, superior
-from daihoi.congress.access import acting, get_congress_for_user, is_counter, visible_elections
+from daihoi.congress.access import (
+    acting,
+    can_report,
+    get_congress_for_user,
+    is_counter,
+    visible_elections,
+)
 from daihoi.congress.models import (
     AgendaItem,
     AgendaKind,
@@ -47,6 +54,26 @@ def _int(value: str | None, default: int | None = None) -> int | None:
 def _fail(request: HttpRequest, exc: Exception) -> None:
     text = "; ".join(getattr(exc, "messages", [str(exc)]))
     messages.error(request, text)
+
+
+def ask_first(request: HttpRequest, *, question: str, consequence: str, button: str,
+              back: str, reason: str = "") -> HttpResponse | None:
+    """A final action asks before it acts: the first POST (without ``confirmed``) renders a
+    page naming the consequence, whose button posts the same fields again with
+    ``confirmed=1``. Works without JavaScript; the check is on the server, so a form that
+    skips the question is asked all the same. Returns None once confirmed. ``reason``: the
+    label of a required written reason asked on that page (field ``reason``)."""
+    if request.POST.get("confirmed") == "1" and (not reason or request.POST.get("reason",
+                                                                                 "").strip()):
+        return None
+    fields = [(key, value) for key, values in request.POST.lists() for value in values
+              if key not in ("csrfmiddlewaretoken", "confirmed", "reason")]
+    return render(request, "congress/confirm.html", {
+        "question": question, "consequence": consequence, "button": button, "back": back,
+        "fields": fields, "action": request.path, "reason_label": reason,
+        "reason": request.POST.get("reason", ""),
+        "missing_reason": bool(reason) and request.POST.get("confirmed") == "1",
+    })
 
 
 @login_required
@@ -173,6 +200,8 @@ def congress_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "bodies": _bodies(congress),
         "agenda_kinds": AgendaKind.choices,
         "plan_names": superior.plan_names(congress),
+        "can_report": can_report(user, congress),
+        "report_missing": superior.report_missing(congress),
         **_roster_context(congress),
     })
 
@@ -333,6 +362,16 @@ def agenda_vote(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     congress = get_congress_for_user(request, pk, write=True)
+    if not can_report(acting(request), congress):
+        raise PermissionDenied  # the organisation's own act, not its superior's
+    asked = ask_first(
+        request, question=_("Send the results of %(congress)s to the superior committee?")
+        % {"congress": congress.title},
+        consequence=_("The superior committee receives the certified results and the minutes; "
+                      "the congress is recorded as held and its results as reported."),
+        button=_("Send the results"), back=reverse("congress:detail", args=[congress.pk]))
+    if asked is not None:
+        return asked
     try:
         actions.do_report_to_superior(congress, acting_user=request.user)
         messages.success(request, _("Results sent to the superior committee."))

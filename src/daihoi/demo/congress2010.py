@@ -32,6 +32,7 @@ from daihoi.congress.models import (
     Batch,
     BatchStatus,
     CandidateSource,
+    Certification,
     CongressDay,
     CongressKind,
     Election,
@@ -131,9 +132,7 @@ def _election(congress: CongressDay, *, title: str, body: str, seats: int, plan:
                                  source=CandidateSource.COMMITTEE)
     actions.do_approve_list(election, acting_user=staff)
     if clerks:
-        actions.do_assign_counters(election, acting_user=staff, users=clerks)
-        if hasattr(Election, "board_head"):  # the first clerk heads the board
-            Election.objects.filter(pk=election.pk).update(board_head=clerks[0])
+        actions.do_assign_counters(election, acting_user=staff, users=clerks, head=clerks[0])
     numbers = {name: number or 0 for name, number in
                election.candidates.values_list("full_name", "number")}
     # Renumber the papers so that the planned names are the ones mostly kept.
@@ -158,9 +157,17 @@ def _election(congress: CongressDay, *, title: str, body: str, seats: int, plan:
             raise RuntimeError(f"demo ballots of {congress} do not elect the plan")
     if result is None:  # the loop above raises before this can happen
         raise RuntimeError(f"demo election of {congress} has no result")
+    document = result_document(result)
+    convened, excluded = counting.roster_of(election)
     Election.objects.filter(pk=election.pk).update(
         status=ElectionStatus.CERTIFIED, counting_started_at=_at(congress.held_on, 9, 40),
-        certified_at=_at(congress.held_on, 11, 30), result=result_document(result))
+        certified_at=_at(congress.held_on, 11, 30), result=document,
+        roster_convened=convened, roster_excluded=excluded)
+    # Certification 1, so that a correction of the demo result is numbered and replaces it.
+    Certification.objects.create(election=election, number=1,
+                                 certified_at=_at(congress.held_on, 11, 30),
+                                 certified_by=staff,
+                                 digest=actions.result_digest(document), result=document)
     election.refresh_from_db()
     return election
 

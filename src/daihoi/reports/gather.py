@@ -149,9 +149,12 @@ def congress_facts(campaign: Campaign, day: dt.date,
             day_of[cid] = day_id
             day_date[day_id] = held_on
     congress_of_day = {d: c for c, d in day_of.items()}
+    # The last certified result as of the report's day, also while the board has reopened it
+    # to correct it: the superior sees the certified version only.
     certified = Election.objects.filter(
+        Q(status=ElectionStatus.CERTIFIED) | Q(certifications__isnull=False),
         Q(certified_at__isnull=True) | Q(certified_at__lt=limit),
-        congress_id__in=list(congress_of_day) or [0], status=ElectionStatus.CERTIFIED)
+        congress_id__in=list(congress_of_day) or [0], result__isnull=False).distinct()
     elections: dict[int, tuple[int, str]] = {}
     numbers: dict[str, list[str]] = {}
     for e_id, day_id, body, result in certified.values_list("id", "congress_id", "body",

@@ -160,6 +160,10 @@ def _pdf_page_pixels(data: bytes) -> list[tuple[int, int]]:
 
 
 def _counter(election: Election, user: User) -> None:
+    try:
+        congress_actions.ensure_unsealed(election)
+    except congress_actions.CongressError as exc:
+        raise ScanError(exc.messages) from None
     if election.status != ElectionStatus.COUNTING:
         raise ScanError("Cuộc bầu cử không ở giai đoạn kiểm phiếu.")
     if not election.counters.filter(pk=user.pk).exists():
