@@ -1,5 +1,5 @@
-"""``daihoi report campaign CODE --format docx|pdf|xlsx|json --out FILE``: the superior's
-summary report of a congress campaign.
+"""``daihoi report campaign CODE --format docx|pdf|xlsx|json [--out FILE]``: the superior's
+summary report of a congress campaign, to FILE or (without ``--out``) to standard output.
 
 CODE is the superior organisation's code, optionally with the term: ``LS-TP`` (that
 organisation's latest campaign) or ``LS-TP:2010-2015``.
@@ -7,11 +7,12 @@ organisation's latest campaign) or ``LS-TP:2010-2015``.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
 
-from daihoi.cli.common import check_database, console, fail, setup_django
+from daihoi.cli.common import check_database, console, fail, setup_django, stdout_is_terminal
 from daihoi.cli.main import app
 
 report_app = typer.Typer(help="Summary reports of congress campaigns.", no_args_is_help=True)
@@ -24,12 +25,15 @@ FORMATS = ("docx", "pdf", "xlsx", "json")
 def campaign_report(
     code: str = typer.Argument(..., help="Campaign: ORGCODE or ORGCODE:START-END, e.g. LS-TP."),
     fmt: str = typer.Option("docx", "--format", "-f", help="docx, pdf, xlsx or json."),
-    out: str = typer.Option(..., "--out", "-o", help="File to write ('-' for standard "
-                                                     "output, JSON only)."),
+    out: str = typer.Option("-", "--out", "-o", help="File to write (default, or '-': "
+                                                     "standard output)."),
 ) -> None:
     """Write the summary report of a campaign (roll-up, prose, charts, annex)."""
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", code=2)
+    if out == "-" and fmt != "json" and stdout_is_terminal():
+        fail(f"a {fmt} file would garble the terminal: give --out FILE or redirect the output "
+             "(> report." + fmt + ")", code=2)
     setup_django()
     check_database()
     from django.utils import timezone
@@ -43,9 +47,11 @@ def campaign_report(
         fail(str(exc), code=2)
     data = render(rollup_for(campaign, timezone.localdate()), fmt, campaign_code(campaign))
     if out == "-":
-        if fmt != "json":
-            fail("only --format json can be written to standard output", code=2)
-        typer.echo(data.decode())
+        if fmt == "json":
+            typer.echo(data.decode())
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
         return
     try:
         Path(out).write_bytes(data)
