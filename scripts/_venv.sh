@@ -35,6 +35,11 @@ PY
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
       --no-build-isolation -e .
+    if ! .venv/bin/python -m pip check >/dev/null; then
+      .venv/bin/python -m pip check >&2 || true
+      echo "error: $lock does not hold what pyproject.toml asks for: run ./scripts/lock" >&2
+      exit 1
+    fi
     echo "$want" > "$stamp"
   fi
   export PATH="$PWD/.venv/bin:$PATH"
