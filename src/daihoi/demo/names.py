@@ -6,10 +6,9 @@ Every combination is made up; any likeness to a real person is chance.
 
 A ``NamePicker`` names the members of one organisation. It draws each given name among the
 least used so far in that organisation (weighted by how common the name is), so no given name
-repeats until every name of that gender has been given once: 125 men's and 99 women's names
-(about 200 different names, some given to both), so an organisation of up to about 150
-members has no two people with the same given name, and a larger one has each name at most a
-few times. No two members of an organisation
+repeats until every name of that gender has been given once: 178 men's and 140 women's names
+(287 different names, some given to both), so an organisation of up to about 150 members has
+no two people with the same given name, and one of 450 has each name at most twice or so. No two members of an organisation
 get the same full name.
 """
 
@@ -59,22 +58,31 @@ RARER_MALE = ["An", "Anh", "Bảo", "Bắc", "Cảnh", "Chiến", "Chinh", "Chun
               "Giang", "Hào", "Hậu", "Hiến", "Hiển", "Hiệp", "Hinh", "Hoan", "Hoàn", "Hoàng",
               "Học", "Hợi", "Huân", "Hướng", "Huy", "Khang", "Khánh", "Khiêm", "Khoa", "Khôi",
               "Kiên", "Kiểm", "Kỳ", "Lạc", "Lân", "Lập", "Lịch", "Liêm", "Lợi", "Luân", "Lực",
-              "Lượng", "Nghĩa", "Nghiệp", "Nguyên", "Nhân", "Nhất", "Ninh", "Pha", "Phong",
-              "Phú", "Phương", "Quân", "Quý", "Quyết", "Sáng", "Sinh", "Tài", "Tâm", "Tân",
-              "Thạch", "Thái", "Thao", "Thế", "Thiện", "Thịnh", "Thọ", "Thông", "Thuận", "Tín",
-              "Toản", "Trọng", "Trường", "Tú", "Tùng", "Tuyên", "Tư", "Tường", "Uy", "Vịnh",
-              "Vũ", "Vượng", "Xuân", "Yên", "Hoạt", "Kháng", "Quảng", "Thưởng", "Triều"]
+              "Lượng", "Nghĩa", "Nghiệp", "Nguyên", "Nhân", "Nhất", "Ninh", "Pha", "Phong", "Phú",
+              "Phương", "Quân", "Quý", "Quyết", "Sáng", "Sinh", "Tài", "Tâm", "Tân", "Thạch",
+              "Thái", "Thao", "Thế", "Thiện", "Thịnh", "Thọ", "Thông", "Thuận", "Tín", "Toản",
+              "Trọng", "Trường", "Tú", "Tùng", "Tuyên", "Tư", "Tường", "Uy", "Vịnh", "Vũ",
+              "Vượng", "Xuân", "Yên", "Hoạt", "Kháng", "Quảng", "Thưởng", "Triều", "Bằng", "Biên",
+              "Cầu", "Chính", "Côn", "Cử", "Đàn", "Đắc", "Đăng", "Điền", "Độ", "Được", "Hạ",
+              "Hanh", "Hoạch", "Hóa", "Hội", "Hơn", "Khải", "Khanh", "Kiệm", "Lai", "Lãm", "Lễ",
+              "Liệu", "Lĩnh", "Mùi", "Nghị", "Nhiệm", "Phán", "Phiên", "Phụng", "Quyền", "Sỹ",
+              "Tạo", "Thăng", "Thiệp", "Thìn", "Thuật", "Thức", "Tiệp", "Tình", "Trí", "Triển",
+              "Trực", "Tuyến", "Vận", "Vĩnh", "Vỹ", "Xương", "Ước", "Ân", "Dương"]
 COMMON_FEMALE = ["Hương", "Lan", "Hoa", "Hằng", "Hà", "Mai", "Thủy", "Hạnh", "Huyền", "Nga",
                  "Hiền", "Dung", "Liên", "Thu", "Phương", "Yến", "Loan", "Nhung", "Thảo",
                  "Trang"]
-RARER_FEMALE = ["An", "Anh", "Ánh", "Bích", "Chi", "Chuyên", "Cúc", "Diệp", "Dịu", "Duyên",
-                "Đào", "Điệp", "Gấm", "Giang", "Hải", "Hảo", "Hậu", "Hoài", "Hồng", "Huế", "Huệ",
+RARER_FEMALE = ["An", "Anh", "Ánh", "Bích", "Chi", "Chuyên", "Cúc", "Diệp", "Dịu", "Duyên", "Đào",
+                "Điệp", "Gấm", "Giang", "Hải", "Hảo", "Hậu", "Hoài", "Hồng", "Huế", "Huệ",
                 "Hường", "Khánh", "Khuyên", "Kim", "Lệ", "Liễu", "Linh", "Lụa", "Luyến", "Lý",
                 "Mận", "My", "Ngà", "Ngân", "Nguyệt", "Nhàn", "Nụ", "Nương", "Oanh", "Phấn",
                 "Phượng", "Quế", "Quyên", "Quỳnh", "Sen", "Son", "Tâm", "Thắm", "Thanh", "Thêu",
                 "Thoa", "Thơ", "Thơm", "Thúy", "Thùy", "Thư", "Thương", "Trâm", "Tuyết", "Tuyền",
                 "Tươi", "Uyên", "Vân", "Vui", "Xuân", "Xuyến", "Yên", "Chinh", "Hoan", "Hòa",
-                "Minh", "Ngọc", "Nhài", "Sim", "Mỹ", "Nhị", "Pha", "Lành"]
+                "Minh", "Ngọc", "Nhài", "Sim", "Mỹ", "Nhị", "Pha", "Lành", "Bình", "Cẩm", "Châm",
+                "Diễm", "Đông", "Hạ", "Hiên", "Hoàn", "Hợi", "Huyên", "Khanh", "Lài", "Lựu", "Mơ",
+                "Mùi", "Nết", "Ngát", "Nhẫn", "Nhiên", "Nhu", "Phúc", "Quý", "Sâm", "Thái",
+                "Thìn", "Thoan", "Thuần", "Thuận", "Thục", "Tình", "Trinh", "Túc", "Tuyên",
+                "Vinh", "Viên", "Xoan", "Dậu", "Nhuần", "Ngần", "Len", "Chiên"]
 
 GIVEN_MALE: Weighted = [(n, 3) for n in COMMON_MALE] + [(n, 1) for n in RARER_MALE]
 GIVEN_FEMALE: Weighted = [(n, 3) for n in COMMON_FEMALE] + [(n, 1) for n in RARER_FEMALE]
