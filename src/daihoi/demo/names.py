@@ -8,8 +8,8 @@ A ``NamePicker`` names the members of one organisation. It draws each given name
 least used so far in that organisation (weighted by how common the name is), so no given name
 repeats until every name of that gender has been given once: 178 men's and 140 women's names
 (287 different names, some given to both), so an organisation of up to about 150 members has
-no two people with the same given name, and one of 450 has each name at most twice or so. No two members of an organisation
-get the same full name.
+no two people with the same given name, and one of 450 has each name at most twice or so.
+No two members of an organisation get the same full name.
 """
 
 from __future__ import annotations
