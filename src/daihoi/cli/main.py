@@ -46,4 +46,12 @@ def _register() -> None:
 
 def run() -> None:
     _register()
-    app()
+    try:
+        app()
+    except Exception as exc:
+        from daihoi.cli.common import database_error, database_source, fail
+
+        if database_error(exc):  # one line, never a traceback
+            fail(f"database error at {database_source()}: {str(exc).strip()} "
+                 "(is it up to date? run `daihoi migrate`)")
+        raise

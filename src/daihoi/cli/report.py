@@ -1,5 +1,5 @@
-"""``daihoi report campaign CODE --format docx|pdf|xlsx|json --out FILE``: the superior's
-summary report of a congress campaign.
+"""``daihoi report campaign CODE --format docx|pdf|xlsx|json [--out FILE]``: the superior's
+summary report of a congress campaign, to FILE or (without ``--out``) to standard output.
 
 CODE is the superior organisation's code, optionally with the term: ``LS-TP`` (that
 organisation's latest campaign) or ``LS-TP:2010-2015``.
@@ -7,11 +7,12 @@ organisation's latest campaign) or ``LS-TP:2010-2015``.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
 
-from daihoi.cli.common import check_database, console, fail, setup_django
+from daihoi.cli.common import check_database, console, fail, setup_django, stdout_is_terminal
 from daihoi.cli.main import app
 
 report_app = typer.Typer(help="Summary reports of congress campaigns.", no_args_is_help=True)
@@ -24,8 +25,8 @@ FORMATS = ("docx", "pdf", "xlsx", "json")
 def campaign_report(
     code: str = typer.Argument(..., help="Campaign: ORGCODE or ORGCODE:START-END, e.g. LS-TP."),
     fmt: str = typer.Option("docx", "--format", "-f", help="docx, pdf, xlsx or json."),
-    out: str = typer.Option(..., "--out", "-o", help="File to write ('-' for standard "
-                                                     "output, JSON only)."),
+    out: str = typer.Option("-", "--out", "-o", help="File to write (default, or '-': "
+                                                     "standard output)."),
     as_of: str = typer.Option("", "--as-of", help="The campaign as it stood on this day, "
                               "YYYY-MM-DD (default: today while the campaign runs, its "
                               "superior's congress once it is over)."),
@@ -34,6 +35,10 @@ def campaign_report(
     the same figures as the dashboard shows for that day."""
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", code=2)
+    if out == "-" and fmt != "json" and stdout_is_terminal():
+        fail(f"a {fmt} file would garble the terminal: give --out FILE or redirect the output "
+             "(> report." + fmt + ")", code=2)
+
     import datetime as dt
 
     try:
@@ -53,9 +58,11 @@ def campaign_report(
     data = render(rollup_for(campaign, campaign_as_of(campaign, chosen)), fmt,
                   campaign_code(campaign))
     if out == "-":
-        if fmt != "json":
-            fail("only --format json can be written to standard output", code=2)
-        typer.echo(data.decode())
+        if fmt == "json":
+            typer.echo(data.decode())
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
         return
     try:
         Path(out).write_bytes(data)

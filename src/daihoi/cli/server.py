@@ -14,21 +14,12 @@ from daihoi.cli.main import app
 @app.command()
 def migrate() -> None:
     """Create or update the database tables (DATABASE_URL, default: SQLite in the data folder)."""
-    setup_django()
-    check_database()
+    setup_django(creates_database=True)
+    check_database(migrated=False)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=1)
     console.print("[green]database ready[/]")
-
-
-def _pending_migrations() -> list[str]:
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return [f"{m.app_label}.{m.name}" for m, _ in plan]
 
 
 @app.command()
@@ -41,10 +32,7 @@ def serve(
 ) -> None:
     """Run the web application with a production WSGI server (waitress: Linux and Windows)."""
     setup_django()
-    check_database()
-    pending = _pending_migrations()
-    if pending:
-        fail(f"the database needs updating ({len(pending)} migrations): run `daihoi migrate` first")
+    check_database()  # also refuses a database that is empty or needs `daihoi migrate`
     from django.conf import settings
     from waitress import serve as waitress_serve
 
@@ -106,8 +94,6 @@ def demo() -> None:
     """Load the Lạng Sơn 2010 demo (idempotent: running it again changes nothing)."""
     setup_django()
     check_database()
-    if _pending_migrations():
-        fail("the database needs updating: run `daihoi migrate` first")
     from daihoi.demo import DEMO_PASSWORD, load_demo
 
     summary = load_demo(progress=console)

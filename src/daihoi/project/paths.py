@@ -15,6 +15,14 @@ def data_dir() -> Path:
     ``%LOCALAPPDATA%\\daihoi``; macOS: ``~/Library/Application Support/daihoi``.
     Created on first use.
     """
+    path = data_dir_path()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir_path() -> Path:
+    """Where the data folder is, without creating it (a command that only reads creates
+    nothing)."""
     explicit = os.environ.get("DAIHOI_DATA_DIR")
     if explicit:
         path = Path(explicit)
@@ -25,7 +33,6 @@ def data_dir() -> Path:
     else:
         base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
         path = Path(base) / "daihoi"
-    path.mkdir(parents=True, exist_ok=True)
     return path
 
 
