@@ -74,7 +74,7 @@ def test_malformed_input_exits_2_with_one_line_per_problem(tmp_path: Path) -> No
     [
         ("{", "invalid JSON: Expecting property name enclosed in double quotes at line 1"),
         ("", "invalid JSON: Expecting value at line 1 column 1"),
-        ("[" * 100_000 + "]" * 100_000, "invalid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "nested more than 64 levels deep"),
     ],
 )
 def test_invalid_json_exits_2_with_one_clear_line(

@@ -253,7 +253,10 @@ def test_a_ward_runs_its_congress_on_a_laptop_from_the_kit_and_the_city_files_it
     assert elected == {"Hoàng Thị Lan", "Nông Văn Minh"}
     assert {c.member_id for c in election.candidates.all()} == {m.pk for m in members[:3]}
     # The certification keeps its event's time (the laptop's), not the import's.
-    assert ReceivedPackage.objects.get().summary["elections"][0]["certified_at"]
+    summary = ReceivedPackage.objects.get().summary
+    assert summary["elections"][0]["certified_at"]
+    # The laptop's audit head travels with the package: an outside copy of its chain's state.
+    assert summary["laptop_audit_head"].startswith("#")
 
     report = verify()
     assert report.ok, [str(d) for d in report.discrepancies] + [str(b) for b in report.breaks]

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from daihoi.lib import jsonlimits
+
 Form = Literal["strike_out", "agree_disagree"]
 
 
@@ -123,8 +125,8 @@ def spec_from_document(doc: object) -> BallotSpec:
 def load_document(text: str) -> dict[str, Any]:
     """Parse the JSON text of an election document, with a one-line error on failure."""
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
+        doc = jsonlimits.loads(text)  # size, depth and number length checked first
+    except jsonlimits.JsonLimitError as exc:
         raise BallotInputError([f"not valid JSON: {exc}"]) from exc
     spec_from_document(doc)
     return dict(doc)

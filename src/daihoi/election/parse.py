@@ -34,6 +34,7 @@ from daihoi.election.rulebook import (
     unknown_rulebook_problem,
 )
 from daihoi.election.schema import FormatError, json_path, schema_problems
+from daihoi.lib import jsonlimits
 
 ELECTION_FORMAT = "daihoi-election/1"
 
@@ -168,9 +169,7 @@ def parse_election(data: object, rulebook: Rulebook | None = None) -> Election:
 def loads_election(text: str, rulebook: Rulebook | None = None) -> Election:
     """Parse the JSON text of an election document; invalid JSON is a ``FormatError`` too."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = jsonlimits.loads(text)  # size, depth and number length checked first
+    except jsonlimits.JsonLimitError as exc:
         raise FormatError([f"invalid JSON: {exc}"]) from exc
-    except RecursionError as exc:
-        raise FormatError(["invalid JSON: nested too deeply"]) from exc
     return parse_election(data, rulebook)

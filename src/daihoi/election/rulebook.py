@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from daihoi.election.schema import FormatError, schema_problems
+from daihoi.lib import jsonlimits
 
 DEFAULT_RULEBOOK = "party-2024"
 # The default first, then the older party regulations, then the unions.
@@ -261,11 +262,10 @@ def rulebook_from_text(text: str | bytes, *, where: str = "rulebook") -> Ruleboo
             f"{where}: nested more than {MAX_RULEBOOK_DEPTH} levels deep; not a rulebook"
         ])
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormatError([
-            f"{where}: invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ]) from exc
+        data = jsonlimits.loads(text, max_bytes=MAX_RULEBOOK_BYTES,
+                                max_depth=MAX_RULEBOOK_DEPTH)  # and at most 30-digit numbers
+    except jsonlimits.JsonLimitError as exc:
+        raise FormatError([f"{where}: invalid JSON: {exc}"]) from exc
     return rulebook_from_data(data)
 
 

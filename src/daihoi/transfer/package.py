@@ -26,7 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from daihoi.audit.log import record
+from daihoi.audit.log import head_label, record
 from daihoi.audit.models import AuditEntry
 from daihoi.campaigns.access import actors_for
 from daihoi.campaigns.models import Congress
@@ -152,7 +152,9 @@ def do_export_package(*, acting_user: Any, reason: str = "") -> tuple[bytes, int
     meta = {"kit_id": kit.kit_id, "congress_id": kit.server_congress_id,
             "organization": kit.organization.name, "sequence": sequence,
             "made_at": made_at.isoformat(), "replaces": kit.last_package_digest,
-            "reason": reason}
+            "reason": reason,
+            # The laptop's audit head when the package was made: an outside copy of it.
+            "audit_head": head_label()}
     data = container.write(PACKAGE_FORMAT, meta, files,
                            keys.private_key_from_text(kit.hall_private_key))
     hall_public = keys.private_key_from_text(kit.hall_private_key).public_key()
@@ -276,7 +278,8 @@ def do_import_package(data: bytes, *, acting_user: Any,
         replacement_reason=reason if latest is not None else "",
         summary={"elections": [{"title": e["title"], "certified_at": e["certified_at"]}
                                for e in content["elections"]],
-                 "figures": content["figures"]},
+                 "figures": content["figures"],
+                 "laptop_audit_head": str(opened.meta.get("audit_head", ""))},
         file_name=f"{opened.digest}.daihoi")
     folder = data_dir() / "packages"
     folder.mkdir(exist_ok=True)
