@@ -132,7 +132,7 @@ def test_verify_on_a_missing_or_unmigrated_database_says_so_in_one_line(
     sqlite3.connect(empty).close()
     unmigrated = _run("audit", "verify", env={**env, "DATABASE_URL": f"sqlite:///{empty}"})
     assert unmigrated.returncode == 1
-    assert "no audit log yet" in unmigrated.stderr
+    assert "is empty: run `daihoi migrate` first" in unmigrated.stderr
     assert "Traceback" not in unmigrated.stderr
 
 
