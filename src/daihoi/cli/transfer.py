@@ -51,6 +51,7 @@ def _write(data: bytes, out: str) -> None:
 def kit_key() -> None:
     """Print this server's signing key id (put it on the kit's cover sheet)."""
     setup_django()
+    check_database()
     from daihoi.transfer.kit import superior_key_id
 
     console.print(superior_key_id())
