@@ -99,7 +99,7 @@ def test_the_openapi_document_lists_every_endpoint(cast: Cast) -> None:
     paths = set(client.get("/api/v1/openapi.json").json()["paths"])
     assert paths == {"/me", "/organizations", "/organizations/{pk}", "/members",
                      "/members/{pk}", "/tally", "/campaigns", "/campaigns/{pk}",
-                     "/campaigns/{pk}/congresses"}
+                     "/campaigns/{pk}/congresses", "/packages"}
 
 
 def test_cli_creates_and_revokes_tokens(cast: Cast) -> None:

@@ -29,7 +29,8 @@ def test_rounds_are_numbered_and_named() -> None:
 def test_rulebooks_are_named_by_their_regulation() -> None:
     with translation.override("vi"):
         assert labels.rulebook_label("party-2024") == (
-            "Quy chế bầu cử trong Đảng (2024) — QĐ 190-QĐ/TW (10/10/2024)")
+            "Quy chế bầu cử trong Đảng (2024) — QĐ 190-QĐ/TW (10/10/2024); HD 04-HD/TW "
+            "(31/12/2024)")
         assert labels.rulebook_label("not-shipped") == "Quy chế bầu cử nạp từ tệp"
         ids = [rid for rid, _ in labels.rulebook_choices()]
         assert ids[0] == "party-2024"

@@ -132,6 +132,12 @@ NOT_ABOUT_AN_ELECTION = {
     "congress:election_import": "creates another election from a file",
     "congress:new_round": "creates the next round; the certified one stays as it is",
     "congress:reopen": "the one way to change a certified result (tested below)",
+    "congress:rulebook_upload": "stores a rulebook file for an organisation",
+    "api:packages": "files a result package: the server's own congress day, never an "
+                    "existing election",
+    "transfer:congress": "issues a kit, or files a result package as api:packages does",
+    "transfer:first_run": "loads a congress kit on a fresh laptop",
+    "transfer:laptop": "makes the result package of certified elections; changes none",
 }
 NOT_ABOUT_AN_ELECTION_APPS = ("orgs:", "accounts:", "campaigns:", "audit:", "reports:",
                               "members:")
