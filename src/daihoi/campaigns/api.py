@@ -119,6 +119,12 @@ _AS_OF = {"name": "as_of", "in": "query", "schema": {"type": "string", "format":
           "description": "The campaign as it stood on this day (default: today while it "
                          "runs, its superior's congress once it is over)."}
 _CAMPAIGN_ID = [{"name": "pk", "in": "path", "required": True, "schema": {"type": "integer"}}]
+# The bounds the views enforce (int_param), so that a request the description allows is
+# never refused.
+_PAGING = [{"name": "page", "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 10**6}},
+           {"name": "page_size", "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}]
 _ERRORS = {code: {"$ref": f"#/components/responses/{name}"}
            for code, name in (("400", "BadRequest"), ("401", "Unauthorized"),
                               ("403", "Forbidden"), ("404", "NotFound"))}
@@ -133,10 +139,7 @@ def _ok(description: str) -> dict[str, Any]:
 # The OpenAPI description of these endpoints (merged into the API's document).
 OPENAPI_PATHS: dict[str, Any] = {
     "/campaigns": {"get": {"summary": "Congress campaigns the account may monitor",
-                           "parameters": [
-                               {"name": "page", "in": "query", "schema": {"type": "integer"}},
-                               {"name": "page_size", "in": "query",
-                                "schema": {"type": "integer"}}],
+                           "parameters": _PAGING,
                            "responses": _ok("One page of campaigns")}},
     "/campaigns/{pk}": {"get": {
         "summary": "A campaign's figures as of a day (the dashboard's figures)",
@@ -148,13 +151,15 @@ OPENAPI_PATHS: dict[str, Any] = {
     "/campaigns/{pk}/congresses": {"get": {
         "summary": "A campaign's congresses as of a day, filtered like the list page",
         "parameters": [*_CAMPAIGN_ID, _AS_OF,
-                       {"name": "kind", "in": "query", "schema": {"type": "string"}},
-                       {"name": "state", "in": "query", "schema": {"type": "string"}},
-                       {"name": "late", "in": "query", "schema": {"type": "string"},
+                       {"name": "kind", "in": "query",
+                        "schema": {"type": "string", "enum": ["", *CongressKind.values]}},
+                       {"name": "state", "in": "query",
+                        "schema": {"type": "string", "enum": ["", *CongressState.values]}},
+                       {"name": "late", "in": "query",
+                        "schema": {"type": "string", "enum": ["", *status.LATE_CHOICES]},
                         "description": "A milestone (documents, comments, personnel_plan, "
                                        "congress, results) or any"},
-                       {"name": "page", "in": "query", "schema": {"type": "integer"}},
-                       {"name": "page_size", "in": "query", "schema": {"type": "integer"}}],
+                       *_PAGING],
         "responses": _ok("One page of congresses: state and state_name (in the request's "
                          "language), held_on, late milestones with days late")}},
 }
