@@ -115,6 +115,13 @@ def test_serve_answers_and_serves_its_own_static_files(tmp_path: Path) -> None:
                 time.sleep(0.2)
         with urllib.request.urlopen(f"{base}/static/htmx/htmx.min.js", timeout=5) as response:
             assert b"htmx" in response.read(2000)
+        # A fresh installation (no account, no kit) opens on the page that loads a congress kit.
+        with urllib.request.urlopen(f"{base}/dang-nhap/", timeout=5) as response:
+            assert response.url.endswith("/chuyen-giao/bat-dau/")
+            assert "daihoi createadmin" in response.read().decode()
+        created = _run("createadmin", "--username", "quantri",
+                       env={**env, "DAIHOI_ADMIN_PASSWORD": "mat-khau-dai-va-kho-doan-2010"})
+        assert created.returncode == 0, created.stderr
         with urllib.request.urlopen(f"{base}/dang-nhap/", timeout=5) as response:
             page = response.read().decode()
             assert "Đăng nhập" in page
