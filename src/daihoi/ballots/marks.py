@@ -35,9 +35,8 @@ BAND_TOP_EM = 1.35  # a strike's path stays between this far above the baseline 
 BAND_BOTTOM_EM = 0.40  # ... and this far below it, along PARTIAL_SHARE of the name (a slope)
 MIDDLE_TOP_EM = 0.95  # and its middle lies between the letters' tops ...
 MIDDLE_BOTTOM_EM = 0.08  # ... and just under the baseline (lower: an underline)
-LEFTOVER_PT2 = 4.0  # ink in a name's row that no strike explains, more than this: a person looks
+LEFTOVER_PT2 = 5.0  # ink in a name's row that no strike explains, more than this: a person looks
 SPECK_PX = 6  # traces smaller than this are paper or scanner dirt
-EDGE_GAP_PX = 3  # columns of bare paper that end light ink running on from a stroke's end
 CORE_PX = 1  # rows either side of a path where paper must show for a column to count
 BAND_SPECK_PX = 6  # more definite ink than this in the middle band is never "clean"
 FAINT_CLEAN = 0.30
@@ -182,14 +181,21 @@ class _Traces:
     ``LINK_EM`` of each other along the line, then labelled as connected components. Each
     trace is given to the candidate whose row holds its centre."""
 
-    def __init__(self, seed: Mask, layout: dict[str, Any]) -> None:
+    def __init__(self, seed: Mask, light: Mask, layout: dict[str, Any]) -> None:
         x0, y0, x1, y1 = (_px(v) for v in layout["marks_zone_pt"])
         self.origin = (x0, y0)
-        self.zone = seed[y0:y1, x0:x1]
         size = float(layout["font_size_pt"])
         link = max(3, round(LINK_EM * size * PX_PER_PT))
-        closed = cv2.morphologyEx(self.zone, cv2.MORPH_CLOSE, np.ones((3, link), np.uint8))
+        zone = light[y0:y1, x0:x1] | seed[y0:y1, x0:x1]
+        closed = cv2.morphologyEx(zone, cv2.MORPH_CLOSE, np.ones((3, link), np.uint8))
         count, labels, stats, centres = cv2.connectedComponentsWithStats(closed, connectivity=8)
+        # Light ink belongs to a trace only where the trace also holds definite ink (the light
+        # start of a stroke, a ballpoint running dry): the blurred edges of print never do.
+        anchored = np.zeros(count, dtype=bool)
+        anchored[np.unique(labels[seed[y0:y1, x0:x1] > 0])] = True
+        anchored[0] = False
+        self.zone = zone
+        self.definite = seed[y0:y1, x0:x1]
         self.labels = labels
         self.stats = stats
         cells = _cells(layout)
@@ -205,7 +211,7 @@ class _Traces:
             & (cy[None, :] < cells[:, 3:4])
         )
         owner = np.where(inside.any(axis=0), inside.argmax(axis=0), -1)
-        for k in np.flatnonzero(owner >= 0):
+        for k in np.flatnonzero((owner >= 0) & anchored[1:]):
             if stats[k + 1][cv2.CC_STAT_AREA] >= SPECK_PX:
                 self.by_row[int(owner[k])].append(int(k + 1))
 
@@ -257,13 +263,24 @@ def _along(
         return 0.0, 0.0, 0.0
     height = faint.shape[0]
     cols = np.arange(x0, x0 + width)[None, :]
+    a, b = span
+    if a > 0 or b < width:  # beyond the trace, follow the lighter ink where the path bends
+        rows = rows.copy()
+        reach = np.arange(-half - 2, half + 3)
+        around = np.clip(np.rint(rows)[None, :].astype(np.int64) + reach[:, None], 0, height - 1)
+        weight = faint[around, cols].astype(np.float64)
+        total = weight.sum(axis=0)
+        follow = total > 0
+        follow[a:b] = False
+        shifted = (weight * reach[:, None]).sum(axis=0)[follow] / total[follow]
+        rows[follow] += shifted
+        rows = np.concatenate((_smooth(rows[:a]), rows[a:b], _smooth(rows[b:])))
     centre = np.rint(rows).astype(np.int64)
     near = np.clip(centre[None, :] + np.arange(-half, half + 1)[:, None], 0, height - 1)
     core = np.clip(centre[None, :] + np.arange(-CORE_PX, CORE_PX + 1)[:, None], 0, height - 1)
     marked = faint[near, cols].any(axis=0)
     seen = free[core, cols].any(axis=0)
     observable = float(seen.sum()) / width
-    a, b = span
     inked = np.flatnonzero(marked[a:b]) + a
     if inked.size == 0:
         return 0.0, 0.0, observable
@@ -276,28 +293,37 @@ def _along(
     best = int(spans.argmax())
     left, right = int(inked[starts[best]]), int(inked[ends[best]]) + 1
     blank = seen & ~marked
-    left -= _run_on(marked[:left][::-1], blank[:left][::-1])
-    right += _run_on(marked[right:], blank[right:])
+    before = _run_on(marked[:left][::-1], blank[:left][::-1], skip)
+    after = _run_on(marked[right:], blank[right:], skip)
+    left, right = left - before, right + after
     cover = float((marked[left:right] & seen[left:right]).sum()) / max(
         1.0, float(seen[left:right].sum())
     )
     return float(right - left) / width, min(1.0, cover), observable
 
 
-def _run_on(marked: NDArray[np.bool_], blank: NDArray[np.bool_]) -> int:
-    """How many columns ink runs on from a stroke's end (``marked`` and ``blank`` start at the
-    column next to it): up to its last inked column before ``EDGE_GAP_PX`` columns of paper."""
+def _run_on(marked: NDArray[np.bool_], blank: NDArray[np.bool_], skip: int) -> int:
+    """How many columns a stroke runs on from its end in lighter ink (``marked`` and ``blank``
+    start at the column next to it): up to its last inked column before more than ``skip``
+    columns of paper, provided ink shows on ``INK_ALONG`` of the paper it crosses there (so
+    that the blurred edges of printed letters never lengthen a stroke)."""
     if marked.size == 0:
         return 0
-    n = EDGE_GAP_PX
-    if blank.size >= n:
-        window = np.lib.stride_tricks.sliding_window_view(blank, n).all(axis=1)
-        stops = np.flatnonzero(window)
-        stop = int(stops[0]) if stops.size else marked.size
-    else:
-        stop = marked.size
-    inked = np.flatnonzero(marked[:stop])
-    return int(inked[-1]) + 1 if inked.size else 0
+    inked = np.flatnonzero(marked)
+    if inked.size == 0:
+        return 0
+    paper = np.cumsum(blank)
+    gaps = np.diff(np.concatenate(([0], paper[inked])))
+    stop = np.flatnonzero(gaps > skip)
+    end = (
+        int(inked[stop[0] - 1]) + 1
+        if stop.size and stop[0] > 0
+        else (0 if stop.size else int(inked[-1]) + 1)
+    )
+    if end == 0:
+        return 0
+    shown = int(marked[:end].sum()) + int(blank[:end].sum())
+    return end if marked[:end].sum() >= INK_ALONG * max(1, shown) else 0
 
 
 def _over_name(
@@ -335,6 +361,13 @@ def _paths(piece: NDArray[np.bool_], lo: int, hi: int, half: int) -> dict[str, N
     paths = {"middle": _smooth((top + bottom) / 2)}
     thick = bottom - top
     if float(thick[lo:hi].max(initial=0.0)) > 2 * half:
+        # The stroke along each edge: its middle, half its own width inside the edge.
+        cols = np.arange(piece.shape[1])[None, :]
+        depth = np.arange(2 * half + 1)[:, None]
+        down = piece[np.clip(np.rint(top).astype(np.int64)[None, :] + depth, 0, h - 1), cols]
+        up = piece[np.clip(np.rint(bottom).astype(np.int64)[None, :] - depth, 0, h - 1), cols]
+        top = top + np.where(down.all(axis=0), 2 * half, down.argmin(axis=0)) / 2
+        bottom = bottom - np.where(up.all(axis=0), 2 * half, up.argmin(axis=0)) / 2
         paths["upper"] = _smooth(top)
         paths["lower"] = _smooth(bottom)
         if hi - lo >= 8:
@@ -384,6 +417,7 @@ def _read_row(
         labels = traces.labels[top : top + h, left : left + w]
         piece = labels == chain[0] if len(chain) == 1 else np.isin(labels, chain)
         own = piece & (traces.zone[top : top + h, left : left + w] > 0)
+        sure = piece & (traces.definite[top : top + h, left : left + w] > 0)
         gx0, gy0 = left + ox, top + oy
         lo, hi = max(0, nx0 - gx0), min(w, nx1 - gx0)
         definite: dict[str, NDArray[np.float64]] = {}
@@ -412,15 +446,14 @@ def _read_row(
             ys = np.arange(h, dtype=np.float64)[:, None]
             near = np.zeros_like(own)
             for path in definite.values():
-                near |= np.abs(ys - path[None, :]) <= half + 2
-            leftover = own & ~near
-            row.leftover_px += int(leftover.sum())
+                near |= np.abs(ys - path[None, :]) <= half + 3
+            row.leftover_px += int((sure & ~near).sum())
             mask = own & near
             explained[gy0 : gy0 + h, gx0 : gx0 + w] |= mask.astype(np.uint8)
             row.struck.append(_strike_kind(definite, lo, hi, half))
             continue
         row.hidden |= hidden
-        row.leftover_px += int(own.sum())
+        row.leftover_px += int(sure.sum())
         row.partial = max(row.partial, best_partial)
         row.other.append(_mark_kind(piece, gy0, base, em, lo, hi, width, best_partial))
     return row
@@ -501,7 +534,8 @@ def analyse_strike(
     colour_pen = pen_light is not None
     seed = ink if pen_light is None else np.asarray(ink | pen_light, dtype=np.uint8)
     along = faint if pen_light is None else np.asarray(faint | pen_light, dtype=np.uint8)
-    traces = _Traces(seed, layout)
+    light = faint_open if pen_light is None else np.asarray(faint_open | pen_light, np.uint8)
+    traces = _Traces(seed, light, layout)
     explained = np.zeros(ink.shape[:2], dtype=np.uint8)
     runs = np.asarray(cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((1, 3), np.uint8)))
     size = float(layout["font_size_pt"])

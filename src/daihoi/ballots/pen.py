@@ -115,7 +115,7 @@ class Hand:
         over = rng.uniform(0.0, 0.05) * length if hooks else 0.0  # past the aimed-at end
         ux, uy = (x1 - x0) / length, (y1 - y0) / length
         x1, y1 = x1 + ux * over, y1 + uy * over
-        steps = max(24, int(length * 2.5))
+        steps = max(16, int(length * 0.8))
         t = np.linspace(0.0, 1.0, steps)
         s = 10 * t**3 - 15 * t**4 + 6 * t**5  # minimum jerk: slow at the ends
         px, py = x0 + (x1 - x0) * s, y0 + (y1 - y0) * s
@@ -193,25 +193,30 @@ class Hand:
             widths = pen.width_pt * (0.85 + 0.15 * pressure)
         seg = np.hypot(*np.diff(pts, axis=0).T)
         travelled = np.concatenate(([0.0], np.cumsum(seg)))
-        skip_until = -1.0
-        last = -1e9
-        for i in range(len(pts)):
-            at = travelled[i]
-            dried = pen.dry * (at - last if last > 0 else 0.0)
-            if pen.dry and at > skip_until and rng.random() < dried:
-                skip_until = at + rng.uniform(0.3, 2.0)  # the ball rolls dry
-            last = at
-            deposit = float(pressure[i]) * (1 - rng.uniform(0, pen.grain))
-            if at < skip_until:
-                deposit *= rng.uniform(0.0, 0.35)
-            radius = max(1, round(widths[i] * k / 2))
-            centre = (
-                round((pts[i, 0] * self.scale - gx0) * SUPER),
-                round((pts[i, 1] * self.scale - gy0) * SUPER),
+        noise = np.random.default_rng(rng.getrandbits(32))
+        deposit = pressure * (1 - noise.uniform(0, pen.grain, len(pts)) if pen.grain else 1.0)
+        if pen.dry:  # the ball rolls dry now and then, for a fraction of a point to two points
+            at = 0.0
+            while True:
+                at += noise.exponential(1.0 / pen.dry)
+                if at >= travelled[-1]:
+                    break
+                dry = (travelled >= at) & (travelled < at + noise.uniform(0.3, 2.0))
+                deposit[dry] *= noise.uniform(0.0, 0.35, int(dry.sum()))
+        xy = np.rint((pts * self.scale - (gx0, gy0)) * SUPER).astype(np.int32)
+        radius = np.maximum(1, np.rint(widths * k / 2)).astype(np.int32)
+        value = np.rint(255 * np.clip(deposit, 0, 1)).astype(np.int32)
+        if pen.kind == "felt":  # the blot where a felt tip rests
+            cv2.circle(patch, (int(xy[0, 0]), int(xy[0, 1])), int(radius[0] * 1.3), 255, -1)
+        for i in range(1, len(xy)):
+            cv2.line(
+                patch,
+                (int(xy[i - 1, 0]), int(xy[i - 1, 1])),
+                (int(xy[i, 0]), int(xy[i, 1])),
+                int(value[i]),
+                int(2 * radius[i]),
+                cv2.LINE_8,
             )
-            cv2.circle(patch, centre, radius, round(255 * min(1.0, deposit)), -1, cv2.LINE_8)
-            if pen.kind == "felt" and i == 0:  # the blot where a felt tip rests
-                cv2.circle(patch, centre, round(radius * 1.3), 255, -1, cv2.LINE_8)
         small = cv2.resize(patch, (gx1 - gx0, gy1 - gy0), interpolation=cv2.INTER_AREA)
         density = np.asarray(small, dtype=np.float32) / np.float32(255.0)
         if pen.kind == "felt":
