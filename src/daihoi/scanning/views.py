@@ -41,7 +41,9 @@ REASONS = {
     "marginal_stroke": gettext_lazy("a stroke that may or may not strike the name"),
     "hidden_stroke": gettext_lazy("a stroke hidden in the printed letters"),
     "faint_stroke": gettext_lazy("a faint stroke"),
-    "mixed_marks": gettext_lazy("several kinds of marks"),
+    "mixed_marks": gettext_lazy("a strike with other marks beside it"),
+    "partial_stroke": gettext_lazy("a stroke over part of the name only"),
+    "scribble": gettext_lazy("a scribble over the name"),
     "circle": gettext_lazy("a circle round the name"),
     "underline": gettext_lazy("an underline"),
     "mark_near": gettext_lazy("a mark near the name"),
@@ -61,13 +63,53 @@ STATUS = {
 }
 
 
-def reason_text(reason: str) -> str:
+# How a struck name was struck, as the reader saw it.
+STRIKE_KINDS = {
+    "line": gettext_lazy("a line"),
+    "double": gettext_lazy("two lines"),
+    "cross": gettext_lazy("a cross"),
+}
+
+
+def reason_text(reason: str, names: dict[str, tuple[int, str]] | None = None) -> str:
+    """A reason for doubt in words, naming the candidate (by number and name when known)."""
     code, _sep, rest = reason.partition(":")
     label = str(REASONS.get(code, code))
     if rest:
-        number = rest.split(":")[0]
-        return _("%(reason)s (name %(n)s)") % {"reason": label, "n": number}
+        cid = rest.split(":")[0]
+        if names and cid in names:
+            return _("%(n)s. %(name)s: %(reason)s") % {
+                "n": names[cid][0], "name": names[cid][1], "reason": label}
+        return _("%(reason)s (name %(n)s)") % {"reason": label, "n": cid}
     return label
+
+
+def _numbered(info: actions.Ballot) -> dict[str, tuple[int, str]]:
+    names = {c["id"]: c["name"] for c in info.doc["candidates"]}
+    return {cid: (n, names[cid]) for n, cid in enumerate(info.ids, 1)}
+
+
+def _flag_rows(the_ballot: ScannedBallot, info: actions.Ballot) -> list[dict[str, Any]]:
+    """Per flagged name: its number and name, why, and the reader's guess in words (shown
+    beside the decision, never taken for it)."""
+    names = {c["id"]: c["name"] for c in info.doc["candidates"]}
+    reading = the_ballot.reading
+    kept = reading.get("kept") if isinstance(reading.get("kept"), list) else None
+    kinds = reading.get("strikes") if isinstance(reading.get("strikes"), dict) else {}
+    rows = []
+    for cid in actions.flagged_names(the_ballot, info):
+        why = [str(REASONS.get(r.split(":")[0], r.split(":")[0]))
+               for r in the_ballot.reasons if r.count(":") and r.split(":")[1] == cid]
+        if kept is None:
+            guess = "—"
+        elif cid in kept:
+            guess = str(_("kept"))
+        else:
+            kind = STRIKE_KINDS.get(str(kinds.get(cid, "")))
+            guess = (_("struck (%(how)s)") % {"how": kind}) if kind else str(_("struck"))
+        rows.append({"cid": cid, "number": info.ids.index(cid) + 1, "name": names[cid],
+                     "why": why, "guess": guess})
+    return rows
 
 
 def _files(request: HttpRequest) -> list[tuple[str, bytes]]:
@@ -103,6 +145,7 @@ def print_ballots(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _set_rows(scan_set: ScanSet, info: actions.Ballot) -> list[dict[str, Any]]:
     rows = []
+    numbered = _numbered(info)
     for b in scan_set.ballots.all():
         guess = actions.guess_of(b, info)
         counted = actions.content_of_page(b, info)
@@ -110,7 +153,7 @@ def _set_rows(scan_set: ScanSet, info: actions.Ballot) -> list[dict[str, Any]]:
             "ballot": b, "status": b.status, "status_label": STATUS[b.status],
             "guess": describe(guess, info.form) if guess is not None else "—",
             "counted": describe(counted, info.form) if counted is not None else "—",
-            "reasons": [reason_text(r) for r in b.reasons],
+            "reasons": [reason_text(r, numbered) for r in b.reasons],
         })
     return rows
 
@@ -255,9 +298,14 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     election = the_ballot.scan_set.batch.election
     prev, nxt, waiting = _neighbours(the_ballot)
     if request.method == "POST":
+        info = actions.ballot_of(election)
+        flagged = actions.flagged_names(the_ballot, info)
+        names = ({cid: request.POST.get(f"name-{cid}", "") for cid in flagged}
+                 if flagged and info.form == "strike_out" else None)
         try:
             actions.do_decide_ballot(the_ballot, acting_user=acting(request),
-                                     text=request.POST.get("text", ""))
+                                     text=request.POST.get("text", ""), names=names,
+                                     nothing=request.POST.get("nothing") == "1")
         except actions.ScanError as exc:
             _fail(request, exc)
             return redirect("scanning:ballot", pk=the_ballot.pk)
@@ -266,20 +314,22 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("scanning:set", pk=the_ballot.scan_set_id)
     info = actions.ballot_of(election)
     guess = actions.guess_of(the_ballot, info)
-    value = the_ballot.decision if the_ballot.decided_at else (guess or "")
     open_set = the_ballot.scan_set.entry_id is None and election.status == "counting"
     decidable = open_set and the_ballot.status != "read"
-    names = {c["id"]: c["name"] for c in info.doc["candidates"]}
-    flagged = list(dict.fromkeys(
-        r.split(":")[1] for r in the_ballot.reasons if r.count(":") and r.split(":")[1] in names))
+    numbered = _numbered(info)
+    flags = _flag_rows(the_ballot, info)
+    reading = the_ballot.reading
+    per_name = (bool(flags) and info.form == "strike_out"
+                and isinstance(reading.get("kept"), list) and not reading.get("defect"))
     return render(request, "scanning/ballot.html", {
         "ballot": the_ballot, "election": election, "scan_set": the_ballot.scan_set,
-        "close_ups": [(cid, names[cid]) for cid in flagged],
+        "flags": flags, "per_name": per_name,
         "status_label": STATUS[the_ballot.status],
         "guess": describe(guess, info.form) if guess is not None else None,
         "decision": describe(the_ballot.decision, info.form) if the_ballot.decided_at else None,
-        "reasons": [reason_text(r) for r in the_ballot.reasons],
-        "value": value, "form": info.form, "listed": info.doc["candidates"],
+        "reasons": [reason_text(r, numbered) for r in the_ballot.reasons
+                    if not r.count(":")],
+        "form": info.form, "listed": info.doc["candidates"],
         "defects": DEFECT_LABELS, "decidable": decidable, "removable": open_set,
         "removal_reasons": actions.REMOVAL_REASONS,
         "prev": prev, "next": nxt, "waiting": waiting,
