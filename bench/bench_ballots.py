@@ -233,6 +233,38 @@ def pen_one(task: tuple[int, int, str]) -> tuple[int, str, int, str, list[str], 
     return dpi, verdict, len(doc["candidates"]), detail, list(result.get("reasons", [])), names
 
 
+def summary(
+    verdicts: Counter[tuple[int, str, str]],
+    marks: Counter[tuple[int, str, str]],
+    positions: Counter[int],
+    dpis: tuple[int, ...],
+    kinds: list[str],
+    planned: int,
+    start: float,
+) -> None:
+    """The second generator's figures so far (printed along the way, so that a run cut short
+    still says what it measured)."""
+    done = sum(verdicts.values())
+    print(f"machine: {machine()}")
+    print(f"date: {time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()}")
+    print(
+        f"second generator (daihoi.ballots.pen): {done} of {planned} ballots read, "
+        f"wall time {time.perf_counter() - start:.0f} s"
+    )
+    for dpi in dpis:
+        total = sum(v for (d, _, _), v in verdicts.items() if d == dpi)
+        wrong = sum(v for (d, _, w), v in verdicts.items() if d == dpi and w == "wrong")
+        print(f"\n{dpi} DPI: {total} ballots, {positions[dpi]} name positions, {wrong} read wrong")
+        for kind in kinds:
+            row = {w: v for (d, k, w), v in verdicts.items() if d == dpi and k == kind}
+            n = sum(row.values())
+            sent = row.get("review", 0) + row.get("rejected", 0)
+            print(f"  ballots {kind}: {n}, {row}, to review {sent}/{n} = {sent / max(n, 1):.2%}")
+        for mark in (*pen.STRIKES, *pen.JUDGED):
+            row = {o: v for (d, m, o), v in marks.items() if d == dpi and m == mark}
+            print(f"  names {mark}: {sum(row.values())} drawn, {row}")
+
+
 def pen_main(count: int, jobs: int, dpis: tuple[int, ...], speed_count: int) -> None:
     """The second generator at each DPI: ``count`` ballots, each kind apart."""
     rng = random.Random(2026)
@@ -268,24 +300,7 @@ def pen_main(count: int, jobs: int, dpis: tuple[int, ...], speed_count: int) -> 
                     f"... {done}/{len(tasks)} ballots, {time.perf_counter() - start:.0f} s",
                     flush=True,
                 )
-    print(f"machine: {machine()}")
-    print(f"date: {time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()}")
-    print(
-        f"second generator (daihoi.ballots.pen): {len(tasks)} ballots, "
-        f"wall time {time.perf_counter() - start:.0f} s"
-    )
-    for dpi in dpis:
-        total = sum(v for (d, _, _), v in verdicts.items() if d == dpi)
-        wrong = sum(v for (d, _, w), v in verdicts.items() if d == dpi and w == "wrong")
-        print(f"\n{dpi} DPI: {total} ballots, {positions[dpi]} name positions, {wrong} read wrong")
-        for kind in kinds:
-            row = {w: v for (d, k, w), v in verdicts.items() if d == dpi and k == kind}
-            n = sum(row.values())
-            sent = row.get("review", 0) + row.get("rejected", 0)
-            print(f"  ballots {kind}: {n}, {row}, to review {sent}/{n} = {sent / max(n, 1):.2%}")
-        for mark in (*pen.STRIKES, *pen.JUDGED):
-            row = {o: v for (d, m, o), v in marks.items() if d == dpi and m == mark}
-            print(f"  names {mark}: {sum(row.values())} drawn, {row}")
+    summary(verdicts, marks, positions, dpis, kinds, len(tasks), start)
     print(f"review reasons: {dict(reasons.most_common())}")
     for line in errors[:20]:
         print("WRONG", line)

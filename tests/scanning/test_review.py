@@ -29,9 +29,11 @@ def test_the_decision_screen_asks_for_each_flagged_name_and_fills_in_nothing(
         pages: list[ScannedBallot], cast: Cast) -> None:
     response = client_for(cast.counter2).get(f"/quet-phieu/to/{pages[1].pk}/")
     text = response.content.decode()
-    assert "3. " in text and "gạch dưới tên" in text  # the name and the kind of mark, in words
+    assert "3. " in text
+    assert "gạch dưới tên" in text
     assert "Phần mềm đọc được: giữ" in text  # the reader's guess beside the name ...
-    assert 'name="name-3" value="kept"' in text and 'name="name-3" value="struck"' in text
+    assert 'name="name-3" value="kept"' in text
+    assert 'name="name-3" value="struck"' in text
     assert "checked" not in text  # ... but nothing chosen for the person
     assert 'name="text" value=""' in text  # and no answer typed in advance
     assert 'name="name-1"' not in text  # the reader was sure of the clean strike

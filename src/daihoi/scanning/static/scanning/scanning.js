@@ -68,6 +68,22 @@
       focus(next || null);
       return;
     }
+    if (event.key === "Enter" && flags.length && !(event.target instanceof HTMLButtonElement)) {
+      // Enter records only once every flagged name is decided (or the ballot typed in full):
+      // the browser would otherwise submit with the first button it can, a defect's.
+      const typedValue = (document.getElementById("id_text") || {}).value;
+      if (undecided().length && !typedValue) {
+        event.preventDefault();
+        update();
+        focus(undecided()[0]);
+        return;
+      }
+      if (record && event.target !== record) {
+        event.preventDefault();
+        record.click();
+        return;
+      }
+    }
     if (event.altKey && form && /^[1-9]$/.test(event.key)) {
       const button = form.querySelector(`button[data-key="${event.key}"]`);
       if (button) {
