@@ -238,7 +238,8 @@ def _smooth(path: NDArray[np.float64]) -> NDArray[np.float64]:
     k = min(SMOOTH, path.size) | 1
     if k <= 1:
         return path
-    padded = np.pad(path, k // 2, mode="edge")
+    half = k // 2
+    padded = np.concatenate((np.full(half, path[0]), path, np.full(half, path[-1])))
     return np.convolve(padded, np.full(k, 1.0 / k), mode="valid")
 
 
@@ -415,7 +416,12 @@ def _read_row(
         w = max(int(traces.stats[k][0] + traces.stats[k][2]) for k in chain) - left
         h = max(int(traces.stats[k][1] + traces.stats[k][3]) for k in chain) - top
         labels = traces.labels[top : top + h, left : left + w]
-        piece = labels == chain[0] if len(chain) == 1 else np.isin(labels, chain)
+        if len(chain) == 1:
+            piece = labels == chain[0]
+        else:
+            wanted = np.zeros(len(traces.stats), dtype=bool)
+            wanted[chain] = True
+            piece = wanted[labels]
         own = piece & (traces.zone[top : top + h, left : left + w] > 0)
         sure = piece & (traces.definite[top : top + h, left : left + w] > 0)
         gx0, gy0 = left + ox, top + oy
