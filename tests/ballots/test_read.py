@@ -246,7 +246,9 @@ def test_a_black_stroke_hidden_in_the_letters_goes_to_review(strike_doc: dict[st
     dark[y : y + 3, x] = 0.87
     ink[y : y + 3, x] = 1
     faint[y : y + 3, x] = 1
-    kept, _, reasons, _, _ = analyse_strike(ink * 0, faint, faint_open, free, layout, ink, None, dark)
+    kept, _, reasons, _, _ = analyse_strike(
+        ink * 0, faint, faint_open, free, layout, ink, None, dark
+    )
     assert reasons == ["hidden_stroke:1"]
     assert "1" in kept  # the best guess, for the person who looks
 
