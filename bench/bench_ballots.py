@@ -295,11 +295,9 @@ def pen_main(count: int, jobs: int, dpis: tuple[int, ...], speed_count: int) -> 
             if detail:
                 errors.append(detail)
                 print("WRONG", detail, flush=True)
-            if done % 200 == 0:
-                print(
-                    f"... {done}/{len(tasks)} ballots, {time.perf_counter() - start:.0f} s",
-                    flush=True,
-                )
+            if done % 100 == 0:
+                summary(verdicts, marks, positions, dpis, kinds, len(tasks), start)
+                print(flush=True)
     summary(verdicts, marks, positions, dpis, kinds, len(tasks), start)
     print(f"review reasons: {dict(reasons.most_common())}")
     for line in errors[:20]:
