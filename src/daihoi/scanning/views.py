@@ -4,6 +4,8 @@ set's page shows the progress), the review queue and the decision screen, the im
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -140,6 +143,81 @@ def print_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="phieu-bau-{election.pk}-{paper.lower()}.pdf"')
+    return response
+
+
+MAX_KIT_PAGES = 200
+
+
+def _board_election(request: HttpRequest, pk: int) -> Any:
+    """The election, for its managers and its counting board only."""
+    election = get_election_for_user(request, pk)
+    user = acting(request)
+    if not (can_manage_election(user, election)
+            or election.counters.filter(pk=user.pk).exists()):
+        raise PermissionDenied
+    return election
+
+
+@login_required
+@require_GET
+def calibration_kit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The calibration kit of an election whose list is approved, as a PDF to print."""
+    from daihoi.ballots.calibrate import render_kit_pdf
+
+    election = _board_election(request, pk)
+    try:
+        info = actions.ballot_of(election)
+    except actions.ScanError:
+        raise Http404 from None
+    paper = request.GET.get("paper", Paper.A4)
+    paper = paper if paper in Paper.values else Paper.A4
+    pdf = render_kit_pdf(info.doc, paper=paper, convener=election.congress.organization.name)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bo-hieu-chinh-{election.pk}-{paper.lower()}.pdf"')
+    return response
+
+
+@login_required
+@require_POST
+def calibration_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Scans of a marked kit read against what each kit ballot asks: the report, as an HTML
+    file to download (its close-ups embedded). Nothing is stored."""
+    from daihoi.ballots import BallotInputError
+    from daihoi.ballots.calibrate import calibrate, report_html
+    from daihoi.ballots.scan import load_unit, units
+
+    election = _board_election(request, pk)
+    try:
+        info = actions.ballot_of(election)
+    except actions.ScanError:
+        raise Http404 from None
+    files = _files(request)
+    pages: list[tuple[str, Any]] = []
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            paths = []
+            for i, (name, data) in enumerate(files):
+                suffix = Path(name).suffix.lower()
+                path = Path(folder) / f"{i:04d}{suffix}"
+                path.write_bytes(data)
+                paths.append(path)
+            found = units(paths)
+            if not found or len(found) > MAX_KIT_PAGES:
+                raise BallotInputError([str(_("Choose the scans of the kit (at most %(n)d pages).")
+                                            % {"n": MAX_KIT_PAGES})])
+            for unit in found:
+                original = files[int(Path(unit[0]).stem)][0]
+                label = original if unit[1] == 1 else f"{original} p.{unit[1]}"
+                pages.append((label, load_unit(unit)))
+    except BallotInputError as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("scanning:election", args=[election.pk]) + "#calibrate")
+    report = calibrate(pages, info.doc)
+    response = HttpResponse(report_html(report, info.doc), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="hieu-chinh-may-doc-{election.pk}.html"')
     return response
 
 
