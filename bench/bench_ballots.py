@@ -265,16 +265,19 @@ def summary(
             print(f"  names {mark}: {sum(row.values())} drawn, {row}")
 
 
-def pen_main(count: int, jobs: int, dpis: tuple[int, ...], speed_count: int) -> None:
-    """The second generator at each DPI: ``count`` ballots, each kind apart."""
+def pen_main(
+    count: int, jobs: int, dpis: tuple[int, ...], speed_count: int, first: int = 0
+) -> None:
+    """The second generator at each DPI: ``count`` ballots from the ``first``, each kind
+    apart (runs with different ``first`` read different ballots, and add up)."""
     rng = random.Random(2026)
     kinds = list(PEN_KINDS)
     weights = list(PEN_KINDS.values())
     tasks = [
         (dpi, 1_000_000 * dpi + i, rng.choices(kinds, weights)[0])
-        for i in range(count)
+        for i in range(first + count)
         for dpi in dpis
-    ]
+    ][first * len(dpis) :]
     verdicts: Counter[tuple[int, str, str]] = Counter()
     marks: Counter[tuple[int, str, str]] = Counter()
     reasons: Counter[str] = Counter()
@@ -383,9 +386,10 @@ def main() -> None:
         help="instead: this many ballots per DPI from the second generator (daihoi.ballots.pen)",
     )
     parser.add_argument("--dpi", type=int, nargs="+", default=[200, 300])
+    parser.add_argument("--first", type=int, default=0, help="with --pen: the first ballot")
     args = parser.parse_args()
     if args.pen:
-        pen_main(args.pen, args.jobs, tuple(args.dpi), args.speed)
+        pen_main(args.pen, args.jobs, tuple(args.dpi), args.speed, args.first)
         return
     tasks = [("A4-60", i, "clean") for i in range(args.ballots)]
     tasks += [(n, 100_000 + i, "clean") for n in ("A4-15", "A5-9") for i in range(args.small)]
