@@ -1,8 +1,10 @@
 """Deciding what the new ink on an aligned ballot means.
 
 Inputs are binary masks of new ink (ink that is not on the blank ballot) on the canonical
-raster. Every decision has a definite threshold and a clean threshold; between them the
-ballot goes to a person with a reason naming the candidate (``marginal_stroke:2``).
+raster. On the strike-out form the ink is followed as traces and paths across each name
+(:func:`analyse_strike`). Every decision has a definite threshold and a clean threshold;
+between them the ballot goes to a person with a reason naming the candidate
+(``partial_stroke:2``).
 """
 
 from __future__ import annotations
@@ -256,9 +258,9 @@ def _along(
     where the trace itself lies: the path's extent (share of the name's width from its first to
     its last inked column; a stretch of paper longer than ``skip`` ends it), the share of the
     observable columns of that extent that carry ink, and the share of the name's width where
-    paper shows along the path at all. Beyond the trace, lighter ink continuing the path
-    (where a pen lands or lifts with little pressure) extends it while it runs on without
-    paper between (``EDGE_GAP_PX``)."""
+    paper shows along the path at all. Beyond the trace the path follows lighter ink where it
+    bends, and lighter ink continuing it (where a pen lands or lifts with little pressure)
+    extends it (:func:`_run_on`)."""
     width = rows.size
     if width == 0:
         return 0.0, 0.0, 0.0
