@@ -27,7 +27,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from daihoi.ballots import synth
+from daihoi.ballots import pen, synth
 from daihoi.ballots.document import spec_from_document
 from daihoi.ballots.layout import layout_from_spec
 from daihoi.ballots.read import read_spec_image
@@ -88,7 +88,8 @@ def fill(
             continue
         if kind == "messy" and roll > 0.9:
             mark = rng.choice(["partial", "underline", "circle", "cross"])
-            ambiguous.append(f"{mark}:{entry['id']}")
+            if mark != "cross":  # a cross whose arms span the name strikes it
+                ambiguous.append(f"{mark}:{entry['id']}")
             if mark == "partial":
                 a = rng.uniform(0.0, 0.4)
                 synth.strike(pen, entry, size, a, a + rng.uniform(0.15, 0.4))
@@ -180,6 +181,149 @@ def one(task: tuple[str, int, str]) -> tuple[str, str, int, str, list[str], int]
     )
 
 
+PEN_KINDS = {  # ballot kinds of the second generator and their shares of its ballots
+    "plain": 0.50,  # struck names: straight, sloped, wavy, low, high, from the number, long
+    "cross_double": 0.20,  # struck names: crosses and double strikes
+    "judged": 0.15,  # plain, and one to three names a person must judge
+    "zigzag": 0.05,  # plain, and some names scribbled over
+    "small": 0.10,  # plain, on the 15-name A4 and 9-name A5 ballots
+}
+
+
+def pen_fill(dpi: int, seed: int, kind: str) -> tuple[str, Any, dict[str, Any]]:
+    """A ballot marked by the second, independent pen model (:mod:`daihoi.ballots.pen`)."""
+    rng = random.Random(seed)
+    name = rng.choice(["A4-15", "A5-9"]) if kind == "small" else "A4-60"
+    doc, paper = ELECTIONS[name]
+    ids = [c["id"] for c in doc["candidates"]]
+    marks: dict[str, str] = {}
+    for cid in ids:
+        if rng.random() < 0.5:
+            marks[cid] = rng.choice(("cross", "double") if kind == "cross_double" else pen.PLAIN)
+    if kind == "judged":
+        clean = [i for i in ids if i not in marks] or ids
+        for cid in rng.sample(clean, min(len(clean), rng.randint(1, 3))):
+            marks[cid] = rng.choice(pen.JUDGED)
+    if kind == "zigzag":
+        for cid in [i for i in marks if rng.random() < 0.3]:
+            marks[cid] = "zigzag"
+    image, truth = pen.ballot(doc, paper, dpi, rng, marks, stamped=rng.random() > 0.02)
+    return name, image, truth
+
+
+def pen_one(task: tuple[int, int, str]) -> tuple[int, str, int, str, list[str], dict[str, str]]:
+    dpi, seed, kind = task
+    name, image, truth = pen_fill(dpi, seed, kind)
+    doc, _ = ELECTIONS[name]
+    result = read_spec_image(image, spec_from_document(doc))
+    verdict = pen.judge(result, truth)
+    flagged = {r.split(":")[1] for r in result.get("reasons", []) if ":" in r}
+    names: dict[str, str] = {}  # per marked name: read right, flagged or read wrong
+    for cid, mark in truth["marks"].items():
+        if result["status"] == "read" and not truth.get("defect"):
+            wrong = mark in pen.JUDGED or cid in result.get("kept", [])
+            names[cid] = f"{mark}:{'wrong' if wrong else 'read'}"
+        else:
+            names[cid] = f"{mark}:{'flagged' if cid in flagged else 'unflagged'}"
+    detail = (
+        f"dpi={dpi} seed={seed} kind={kind} truth={truth} got={result}"
+        if verdict == "wrong"
+        else ""
+    )
+    return dpi, verdict, len(doc["candidates"]), detail, list(result.get("reasons", [])), names
+
+
+def summary(
+    verdicts: Counter[tuple[int, str, str]],
+    marks: Counter[tuple[int, str, str]],
+    positions: Counter[int],
+    dpis: tuple[int, ...],
+    kinds: list[str],
+    planned: int,
+    start: float,
+) -> None:
+    """The second generator's figures so far (printed along the way, so that a run cut short
+    still says what it measured)."""
+    done = sum(verdicts.values())
+    print(f"machine: {machine()}")
+    print(f"date: {time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()}")
+    print(
+        f"second generator (daihoi.ballots.pen): {done} of {planned} ballots read, "
+        f"wall time {time.perf_counter() - start:.0f} s"
+    )
+    for dpi in dpis:
+        total = sum(v for (d, _, _), v in verdicts.items() if d == dpi)
+        wrong = sum(v for (d, _, w), v in verdicts.items() if d == dpi and w == "wrong")
+        print(f"\n{dpi} DPI: {total} ballots, {positions[dpi]} name positions, {wrong} read wrong")
+        for kind in kinds:
+            row = {w: v for (d, k, w), v in verdicts.items() if d == dpi and k == kind}
+            n = sum(row.values())
+            sent = row.get("review", 0) + row.get("rejected", 0)
+            print(f"  ballots {kind}: {n}, {row}, to review {sent}/{n} = {sent / max(n, 1):.2%}")
+        for mark in (*pen.STRIKES, *pen.JUDGED):
+            row = {o: v for (d, m, o), v in marks.items() if d == dpi and m == mark}
+            print(f"  names {mark}: {sum(row.values())} drawn, {row}")
+
+
+def pen_main(
+    count: int, jobs: int, dpis: tuple[int, ...], speed_count: int, first: int = 0
+) -> None:
+    """The second generator at each DPI: ``count`` ballots from the ``first``, each kind
+    apart (runs with different ``first`` read different ballots, and add up)."""
+    rng = random.Random(2026)
+    kinds = list(PEN_KINDS)
+    weights = list(PEN_KINDS.values())
+    tasks = [
+        (dpi, 1_000_000 * dpi + i, rng.choices(kinds, weights)[0])
+        for i in range(first + count)
+        for dpi in dpis
+    ][first * len(dpis) :]
+    verdicts: Counter[tuple[int, str, str]] = Counter()
+    marks: Counter[tuple[int, str, str]] = Counter()
+    reasons: Counter[str] = Counter()
+    positions: Counter[int] = Counter()
+    errors: list[str] = []
+    start = time.perf_counter()
+    cpu = time.process_time()
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for done, ((dpi, verdict, n, detail, why, names), task) in enumerate(
+            zip(pool.imap(pen_one, tasks, chunksize=2), tasks, strict=True), start=1
+        ):
+            positions[dpi] += n
+            verdicts[dpi, task[2], verdict] += 1
+            for value in names.values():
+                mark, outcome = value.split(":")
+                marks[dpi, mark, outcome] += 1
+            reasons.update(r.split(":")[0] for r in why)
+            if detail:
+                errors.append(detail)
+                print("WRONG", detail, flush=True)
+            if done % 100 == 0:
+                summary(verdicts, marks, positions, dpis, kinds, len(tasks), start)
+                print(flush=True)
+    summary(verdicts, marks, positions, dpis, kinds, len(tasks), start)
+    print(f"review reasons: {dict(reasons.most_common())}")
+    for line in errors[:20]:
+        print("WRONG", line)
+    print(f"speed measured on {one_core()}")
+    for dpi in dpis:
+        images = [pen_fill(dpi, 9_000_000 + i, "plain")[1] for i in range(speed_count)]
+        spec = spec_from_document(ELECTIONS["A4-60"][0])
+        read_spec_image(images[0], spec)
+        walls, cpus = [], []
+        for _ in range(5):
+            wall, cpu = time.perf_counter(), time.process_time()
+            for image in images:
+                read_spec_image(image, spec)
+            walls.append((time.perf_counter() - wall) / len(images) * 1000)
+            cpus.append((time.process_time() - cpu) / len(images) * 1000)
+        print(
+            f"ms per 60-name A4 ballot (second generator) at {dpi} DPI, one core: "
+            f"{statistics.median(walls):.1f} wall-clock, {statistics.median(cpus):.1f} CPU "
+            f"(medians of 5 passes over {len(images)} ballots), load average {os.getloadavg()}"
+        )
+
+
 def speed(dpi: int, count: int, rounds: int = 5) -> tuple[float, float]:
     """Milliseconds per 60-name A4 ballot on one core: the median over ``rounds`` passes of
     wall-clock time and of this process's CPU time (the latter barely moves when other work
@@ -235,7 +379,18 @@ def main() -> None:
     )
     parser.add_argument("--speed", type=int, default=20, help="ballots timed per DPI")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--pen",
+        type=int,
+        default=0,
+        help="instead: this many ballots per DPI from the second generator (daihoi.ballots.pen)",
+    )
+    parser.add_argument("--dpi", type=int, nargs="+", default=[200, 300])
+    parser.add_argument("--first", type=int, default=0, help="with --pen: the first ballot")
     args = parser.parse_args()
+    if args.pen:
+        pen_main(args.pen, args.jobs, tuple(args.dpi), args.speed, args.first)
+        return
     tasks = [("A4-60", i, "clean") for i in range(args.ballots)]
     tasks += [(n, 100_000 + i, "clean") for n in ("A4-15", "A5-9") for i in range(args.small)]
     tasks += [("A4-15", 200_000 + i, "messy") for i in range(args.messy)]

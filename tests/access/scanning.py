@@ -57,6 +57,8 @@ def _row(ctx: Ctx) -> dict[str, Any]:
 ACCESS = {
     "scanning:print": Access(kwargs=_e, get=PRINT),
     "scanning:election": Access(kwargs=_e, get=COUNTERS, post=COUNTERS),
+    "scanning:calibration_kit": Access(kwargs=_e, get=PRINT),
+    "scanning:calibration_report": Access(kwargs=_e, post=PRINT),
     "scanning:set": Access(kwargs=_s, get=COUNTERS),
     "scanning:progress": Access(kwargs=_s, get=COUNTERS),
     "scanning:retry": Access(kwargs=_s, post=COUNTERS),

@@ -51,19 +51,35 @@ def test_a_batch_is_counted_by_scanning_and_matches_the_keyed_entry(
     expect(page.get_by_role("alert").first).to_contain_text("Còn tờ số 3")
     page.get_by_role("link", name="Quyết định").click()
 
-    # the review screen: the reader's reason and a close-up of the underlined name
-    expect(page.locator(".scan-reasons")).to_contain_text("gạch dưới tên (số 3)")
-    close_up = page.locator(".scan-close-up img")
-    expect(close_up).to_have_count(1)
+    # the review screen at 1366×768: the reason naming the candidate and the kind of mark,
+    # the close-up of the underlined name and the choice fit on the screen together
+    page.set_viewport_size({"width": 1366, "height": 768})
+    flag = page.locator(".scan-flag")
+    expect(flag).to_have_count(1)
+    expect(flag).to_contain_text("3. ")
+    expect(flag.locator(".scan-why")).to_contain_text("gạch dưới tên")
+    expect(flag.locator(".scan-guess")).to_contain_text("giữ")
     page.wait_for_function(  # the close-up is drawn: an image, not a broken link
         "() => { const i = document.querySelector('.scan-close-up img');"
         " return i.complete && i.naturalWidth > 100; }")
+    for part in (".scan-close-up img", ".scan-why", ".scan-choice", "#record"):
+        box = page.locator(part).bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= 768, part  # seen without scrolling
+        assert box["x"] + box["width"] <= 1366, part
     folder = Path(os.environ.get("DAIHOI_SCREENSHOTS_DIR") or tmp_path)
     page.screenshot(path=str(folder / "xem-phieu-quet.png"), full_page=False)
-    # the board looks at the paper: name 1 struck, the underline under 3 is not a strike
-    field = page.locator("#id_text")
-    expect(field).to_have_value("1")
-    field.press("Enter")
+    # nothing is decided for the person: Enter alone records nothing
+    expect(page.locator("input[name=name-3]:checked")).to_have_count(0)
+    expect(page.locator("#record")).to_be_disabled()
+    page.keyboard.press("Enter")
+    expect(page.locator("#scan-left")).to_contain_text("3")
+    assert ScannedBallot.objects.get(position=3).decided_at is None
+    # the board looks at the paper: the underline under 3 is not a strike, K keeps the name
+    page.keyboard.press("k")
+    expect(page.locator("input[name=name-3][value=kept]")).to_be_checked()
+    expect(page.locator("#record")).to_be_enabled()
+    page.keyboard.press("Enter")
     page.wait_for_url("**/quet-phieu/bo-anh/*/")
     page.get_by_role("button", name="Dùng các ảnh quét này làm lần nhập của tôi cho lô").click()
     page.wait_for_url("**/dai-hoi/lo/*/")

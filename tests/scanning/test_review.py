@@ -25,17 +25,57 @@ def pages(election: Election, cast: Cast) -> list[ScannedBallot]:
     return list(ScannedBallot.objects.order_by("position"))
 
 
-def test_the_decision_screen_shows_the_guess_and_reasons_and_works_at_the_keyboard(
+def test_the_decision_screen_asks_for_each_flagged_name_and_fills_in_nothing(
         pages: list[ScannedBallot], cast: Cast) -> None:
     response = client_for(cast.counter2).get(f"/quet-phieu/to/{pages[1].pk}/")
     text = response.content.decode()
-    assert "gạch: 1" in text  # the reader's guess, as the keying screen describes it
-    assert "gạch dưới tên (số 3)" in text
-    assert f'src="/quet-phieu/to/{pages[1].pk}/anh"' in text
-    assert 'name="text" value="1" autocomplete="off" autofocus' in text
+    assert "3. " in text
+    assert "gạch dưới tên" in text
+    assert "Phần mềm đọc được: giữ" in text  # the reader's guess beside the name ...
+    assert 'name="name-3" value="kept"' in text
+    assert 'name="name-3" value="struck"' in text
+    assert "checked" not in text  # ... but nothing chosen for the person
+    assert 'name="text" value=""' in text  # and no answer typed in advance
+    assert 'name="name-1"' not in text  # the reader was sure of the clean strike
     assert 'data-key="1"' in text
     assert "scanning/scanning.js" in text
     assert "<script>" not in text  # CSP: no inline scripts
+
+
+def test_a_flagged_name_left_undecided_is_refused(
+        pages: list[ScannedBallot], cast: Cast) -> None:
+    client = client_for(cast.counter2)
+    response = client.post(f"/quet-phieu/to/{pages[1].pk}/", {}, follow=True)
+    assert "Chưa quyết định tên số 3" in response.content.decode()
+    assert ScannedBallot.objects.get(pk=pages[1].pk).decided_at is None
+
+
+@pytest.mark.parametrize(("choice", "content"), [("kept", "1"), ("struck", "1 3")])
+def test_the_decision_on_a_flagged_name_joins_the_names_the_reader_was_sure_of(
+        pages: list[ScannedBallot], cast: Cast, choice: str, content: str) -> None:
+    client_for(cast.counter2).post(f"/quet-phieu/to/{pages[1].pk}/", {"name-3": choice})
+    decided = ScannedBallot.objects.get(pk=pages[1].pk)
+    assert decided.decision == content
+    row = AuditEntry.objects.filter(action="scanning.decide").get()
+    assert row.changes["names"] == {"3": choice}
+
+
+def test_an_empty_answer_counts_only_when_the_person_says_no_name_is_struck(
+        pages: list[ScannedBallot], cast: Cast) -> None:
+    client = client_for(cast.counter)
+    response = client.post(f"/quet-phieu/to/{pages[2].pk}/", {"text": ""}, follow=True)
+    assert "Không gạch tên nào" in response.content.decode()
+    assert ScannedBallot.objects.get(pk=pages[2].pk).decided_at is None
+    client.post(f"/quet-phieu/to/{pages[2].pk}/", {"text": "", "nothing": "1"})
+    assert ScannedBallot.objects.get(pk=pages[2].pk).decision == ""
+
+
+def test_a_set_with_more_pages_than_a_batch_holds_says_so(
+        pages: list[ScannedBallot], election: Election, cast: Cast) -> None:
+    election.batch_size = 2
+    election.save(update_fields=["batch_size"])
+    text = client_for(cast.counter).get(f"/quet-phieu/bo-anh/{pages[0].scan_set_id}/")
+    assert "Bộ ảnh có 3 tờ, nhiều hơn số phiếu của một lô (2 tờ)" in text.content.decode()
 
 
 def test_a_decision_is_recorded_audited_and_moves_to_the_next_page_waiting(

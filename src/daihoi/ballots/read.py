@@ -354,18 +354,21 @@ def read_spec_image(
     if sharp < BLUR_REVIEW:
         reasons.append("soft_image")
     entry: dict[str, Any] = {}
+    explained = None
     if page["form"] == "strike_out":
         faint_open = np.asarray(cv2.morphologyEx(faint, cv2.MORPH_OPEN, specks), dtype=np.uint8)
-        kept, scores, why = analyse_strike(
+        kept, scores, why, kinds, explained = analyse_strike(
             clean_ink, faint, faint_open, free, page, ink, pen_light, new
         )
         entry["kept"] = kept
+        if kinds:
+            entry["strikes"] = kinds
     else:
         marks, scores, box_scores, why = analyse_agree(clean_ink, faint, page)
         entry["marks"] = marks
         entry["box_scores"] = box_scores
     reasons += why
-    defect, outside_why = analyse_outside(clean_ink, page)
+    defect, outside_why = analyse_outside(clean_ink, page, explained)
     reasons += outside_why
     stamp = _stamp(image, matrix, page, new)
     if stamp == "absent":

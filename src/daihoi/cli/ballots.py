@@ -83,14 +83,7 @@ def read_ballots(
 ) -> None:
     """Read scanned or photographed ballots into a reading for `daihoi tally --scan`."""
     doc = _election(election)
-    paths: list[Path] = []
-    for scan in scans:
-        if scan.is_dir():
-            paths += sorted(
-                p for p in scan.iterdir() if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES
-            )
-        else:
-            paths.append(scan)
+    paths = _scan_paths(scans)
     try:
         if len(paths) > 1 and err_console.is_terminal:
             columns = (
@@ -174,3 +167,75 @@ def sample_ballots(
     )
     unclear_n = sum(1 for t in truths if "unclear" in t)
     err_console.print(f"{count} ballot(s), {unclear_n} with an unclear mark: {out}")
+
+
+def _scan_paths(scans: list[Path]) -> list[Path]:
+    paths: list[Path] = []
+    for scan in scans:
+        if scan.is_dir():
+            paths += sorted(
+                p for p in scan.iterdir() if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES
+            )
+        else:
+            paths.append(scan)
+    return paths
+
+
+@ballots_app.command("calibrate-kit")
+def calibrate_kit(
+    election: Annotated[Path, typer.Argument(help="The election document (daihoi-election/1).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the kit's PDF.")],
+    sheets: Annotated[int, typer.Option("--sheets", min=2, max=200, help="Kit ballots.")] = 12,
+    paper: Annotated[str, typer.Option("--paper", help="A4 or A5.")] = "A4",
+    convener: Annotated[
+        str, typer.Option("--convener", help='The convening committee, "ĐẢNG BỘ ...".')
+    ] = "",
+) -> None:
+    """Print the calibration kit: ballots of the election each saying, in small print under
+    the list, which names to mark and how. Mark them by hand with the pens of the day, scan
+    them on the congress's scanner, and read them with `daihoi ballots calibrate`."""
+    from daihoi.ballots.calibrate import render_kit_pdf
+
+    doc = _election(election)
+    try:
+        pdf = render_kit_pdf(doc, paper=paper.upper(), sheets=sheets, convener=convener)
+    except BallotInputError as exc:
+        fail(str(exc), INPUT_ERROR)
+        return
+    out.write_bytes(pdf)
+    err_console.print(f"{sheets} kit ballot(s): {out}")
+
+
+@ballots_app.command("calibrate")
+def calibrate_scans(
+    scans: Annotated[list[Path], typer.Argument(help="Scans of the marked kit: files, folders.")],
+    election: Annotated[Path, typer.Option("--election", help="The election document.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the HTML report.")],
+) -> None:
+    """Read scans of a marked calibration kit against the instructions printed on them: per
+    kind of mark, how many names were read right, sent to review or read wrong, with
+    close-ups of every miss. Exit code 1 when any name was read wrong."""
+    from daihoi.ballots.calibrate import calibrate, report_html
+    from daihoi.ballots.scan import load_unit, units
+
+    doc = _election(election)
+    try:
+        pages = [
+            (f"{Path(p).name}" + (f" p.{n}" if n > 1 else ""), load_unit((p, n)))
+            for p, n in units(_scan_paths(scans))
+        ]
+        report = calibrate(pages, doc)
+    except BallotInputError as exc:
+        fail(str(exc), INPUT_ERROR)
+        return
+    out.write_text(report_html(report, doc), "utf-8")
+    wrong = sum(row["wrong"] for row in report.counts.values())
+    for kind, row in report.counts.items():
+        err_console.print(
+            f"{kind}: {row['right']} right, {row['review']} to review, {row['wrong']} wrong"
+        )
+    if report.unreadable:
+        err_console.print(f"no kit instruction found on: {', '.join(report.unreadable)}")
+    err_console.print(f"{len(pages)} page(s), {wrong} name(s) read wrong: {out}")
+    if wrong:
+        raise typer.Exit(1)

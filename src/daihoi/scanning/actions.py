@@ -474,9 +474,22 @@ def do_retry_scan_jobs(scan_set: ScanSet, *, acting_user: User) -> list[ScanJob]
 
 
 @transaction.atomic
-def do_decide_ballot(ballot: ScannedBallot, *, acting_user: User, text: str) -> ScannedBallot:
+def flagged_names(ballot: ScannedBallot, info: Ballot) -> list[str]:
+    """The candidates the reader named in its reasons for doubt, in the ballot's order: each
+    needs a person's decision (struck or kept) before the page counts."""
+    named = {r.split(":")[1] for r in ballot.reasons if r.count(":")}
+    return [cid for cid in info.ids if cid in named]
+
+
+def do_decide_ballot(ballot: ScannedBallot, *, acting_user: User, text: str = "",
+                     names: dict[str, str] | None = None, nothing: bool = False
+                     ) -> ScannedBallot:
     """The board's decision on a page the reader was unsure of (or could not read), after
-    looking at the image or the paper: typed as at the keying screen (``!other_mark``...)."""
+    looking at the image or the paper: typed as at the keying screen (``!other_mark``...), or,
+    on the strike-out form, one decision per flagged name (``names``: candidate id to
+    ``struck`` or ``kept``), the names the reader was sure of taken from its reading. Every
+    flagged name needs its decision: the reader's guess is never taken for one. An empty typed
+    ballot (nothing struck, or agree with all) counts only when ``nothing`` says so."""
     ballot = ScannedBallot.objects.select_for_update().select_related(
         "scan_set__batch__election").get(pk=ballot.pk)
     election = ballot.scan_set.batch.election
@@ -486,6 +499,12 @@ def do_decide_ballot(ballot: ScannedBallot, *, acting_user: User, text: str) -> 
     if ballot.reading.get("status") == "read" and ballot.decided_at is None:
         raise ScanError("Phiếu này đã đọc chắc chắn, không cần quyết định.")
     info = ballot_of(election)
+    text = text.strip()
+    if not text and names is not None and not nothing:
+        text = _from_names(ballot, info, names)
+    elif not text and not nothing:
+        raise ScanError("Gõ số thứ tự các tên bị gạch, hoặc chọn “Không gạch tên nào” "
+                        "nếu tờ phiếu không gạch tên nào.")
     try:
         content = canonical(text, info.form, len(info.ids))
     except KeyingError as exc:
@@ -499,8 +518,25 @@ def do_decide_ballot(ballot: ScannedBallot, *, acting_user: User, text: str) -> 
            changes={"scan_set": ballot.scan_set_id, "position": ballot.position,
                     "status": ballot.reading.get("status"),
                     "reasons": ballot.reasons, "reader": guess_of(ballot, info),
+                    "names": names or {},
                     "decision": [old, content], "sha256": ballot.sha256})
     return ballot
+
+
+def _from_names(ballot: ScannedBallot, info: Ballot, names: dict[str, str]) -> str:
+    """The typed content of a strike-out ballot from a decision per flagged name and the
+    reader's sure reading of the others."""
+    kept = ballot.reading.get("kept")
+    if info.form != "strike_out" or not isinstance(kept, list) or ballot.reading.get("defect"):
+        raise ScanError("Gõ nội dung tờ phiếu: máy không đọc được tên nào chắc chắn.")
+    flagged = flagged_names(ballot, info)
+    undecided = [info.ids.index(c) + 1 for c in flagged if names.get(c) not in ("struck", "kept")]
+    if undecided:
+        raise ScanError("Chưa quyết định tên số " + ", ".join(map(str, undecided))
+                        + ": gạch hay giữ? (phím X: gạch, K: giữ)")
+    struck = [n for n, cid in enumerate(info.ids, 1)
+              if (names[cid] == "struck" if cid in flagged else cid not in kept)]
+    return " ".join(map(str, struck))
 
 
 # Why a page is taken out of a scan set.
@@ -605,6 +641,10 @@ def page_problems(scan_set: ScanSet, info: Ballot) -> list[str]:
     if review:
         problems.append("Còn tờ số " + ", ".join(map(str, review))
                         + " chờ Ban kiểm phiếu quyết định.")
+    size = scan_set.batch.election.batch_size
+    if len(ballots) > size:
+        problems.append(f"Bộ ảnh có {len(ballots)} tờ, nhiều hơn số phiếu của một lô ({size} "
+                        "tờ): bỏ các tờ thừa khỏi bộ ảnh, hoặc quét chúng thành lô khác.")
     same: dict[str, list[int]] = {}
     for b in ballots:
         same.setdefault(b.sha256, []).append(b.position)

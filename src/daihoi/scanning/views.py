@@ -4,6 +4,8 @@ set's page shows the progress), the review queue and the decision screen, the im
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,7 +44,9 @@ REASONS = {
     "marginal_stroke": gettext_lazy("a stroke that may or may not strike the name"),
     "hidden_stroke": gettext_lazy("a stroke hidden in the printed letters"),
     "faint_stroke": gettext_lazy("a faint stroke"),
-    "mixed_marks": gettext_lazy("several kinds of marks"),
+    "mixed_marks": gettext_lazy("a strike with other marks beside it"),
+    "partial_stroke": gettext_lazy("a stroke over part of the name only"),
+    "scribble": gettext_lazy("a scribble over the name"),
     "circle": gettext_lazy("a circle round the name"),
     "underline": gettext_lazy("an underline"),
     "mark_near": gettext_lazy("a mark near the name"),
@@ -61,13 +66,53 @@ STATUS = {
 }
 
 
-def reason_text(reason: str) -> str:
+# How a struck name was struck, as the reader saw it.
+STRIKE_KINDS = {
+    "line": gettext_lazy("a line"),
+    "double": gettext_lazy("two lines"),
+    "cross": gettext_lazy("a cross"),
+}
+
+
+def reason_text(reason: str, names: dict[str, tuple[int, str]] | None = None) -> str:
+    """A reason for doubt in words, naming the candidate (by number and name when known)."""
     code, _sep, rest = reason.partition(":")
     label = str(REASONS.get(code, code))
     if rest:
-        number = rest.split(":")[0]
-        return _("%(reason)s (name %(n)s)") % {"reason": label, "n": number}
+        cid = rest.split(":")[0]
+        if names and cid in names:
+            return _("%(n)s. %(name)s: %(reason)s") % {
+                "n": names[cid][0], "name": names[cid][1], "reason": label}
+        return _("%(reason)s (name %(n)s)") % {"reason": label, "n": cid}
     return label
+
+
+def _numbered(info: actions.Ballot) -> dict[str, tuple[int, str]]:
+    names = {c["id"]: c["name"] for c in info.doc["candidates"]}
+    return {cid: (n, names[cid]) for n, cid in enumerate(info.ids, 1)}
+
+
+def _flag_rows(the_ballot: ScannedBallot, info: actions.Ballot) -> list[dict[str, Any]]:
+    """Per flagged name: its number and name, why, and the reader's guess in words (shown
+    beside the decision, never taken for it)."""
+    names = {c["id"]: c["name"] for c in info.doc["candidates"]}
+    reading = the_ballot.reading
+    kept = reading.get("kept") if isinstance(reading.get("kept"), list) else None
+    kinds = reading.get("strikes") if isinstance(reading.get("strikes"), dict) else {}
+    rows = []
+    for cid in actions.flagged_names(the_ballot, info):
+        why = [str(REASONS.get(r.split(":")[0], r.split(":")[0]))
+               for r in the_ballot.reasons if r.count(":") and r.split(":")[1] == cid]
+        if kept is None:
+            guess = "—"
+        elif cid in kept:
+            guess = str(_("kept"))
+        else:
+            kind = STRIKE_KINDS.get(str(kinds.get(cid, "")))
+            guess = (_("struck (%(how)s)") % {"how": kind}) if kind else str(_("struck"))
+        rows.append({"cid": cid, "number": info.ids.index(cid) + 1, "name": names[cid],
+                     "why": why, "guess": guess})
+    return rows
 
 
 def _files(request: HttpRequest) -> list[tuple[str, bytes]]:
@@ -101,8 +146,84 @@ def print_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+MAX_KIT_PAGES = 200
+
+
+def _board_election(request: HttpRequest, pk: int) -> Any:
+    """The election, for its managers and its counting board only."""
+    election = get_election_for_user(request, pk)
+    user = acting(request)
+    if not (can_manage_election(user, election)
+            or election.counters.filter(pk=user.pk).exists()):
+        raise PermissionDenied
+    return election
+
+
+@login_required
+@require_GET
+def calibration_kit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The calibration kit of an election whose list is approved, as a PDF to print."""
+    from daihoi.ballots.calibrate import render_kit_pdf
+
+    election = _board_election(request, pk)
+    try:
+        info = actions.ballot_of(election)
+    except actions.ScanError:
+        raise Http404 from None
+    paper = request.GET.get("paper", Paper.A4)
+    paper = paper if paper in Paper.values else Paper.A4
+    pdf = render_kit_pdf(info.doc, paper=paper, convener=election.congress.organization.name)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bo-hieu-chinh-{election.pk}-{paper.lower()}.pdf"')
+    return response
+
+
+@login_required
+@require_POST
+def calibration_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Scans of a marked kit read against what each kit ballot asks: the report, as an HTML
+    file to download (its close-ups embedded). Nothing is stored."""
+    from daihoi.ballots import BallotInputError
+    from daihoi.ballots.calibrate import calibrate, report_html
+    from daihoi.ballots.scan import load_unit, units
+
+    election = _board_election(request, pk)
+    try:
+        info = actions.ballot_of(election)
+    except actions.ScanError:
+        raise Http404 from None
+    files = _files(request)
+    pages: list[tuple[str, Any]] = []
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            paths = []
+            for i, (name, data) in enumerate(files):
+                suffix = Path(name).suffix.lower()
+                path = Path(folder) / f"{i:04d}{suffix}"
+                path.write_bytes(data)
+                paths.append(path)
+            found = units(paths)
+            if not found or len(found) > MAX_KIT_PAGES:
+                raise BallotInputError([str(_("Choose the scans of the kit (at most %(n)d pages).")
+                                            % {"n": MAX_KIT_PAGES})])
+            for unit in found:
+                original = files[int(Path(unit[0]).stem)][0]
+                label = original if unit[1] == 1 else f"{original} p.{unit[1]}"
+                pages.append((label, load_unit(unit)))
+    except BallotInputError as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("scanning:election", args=[election.pk]) + "#calibrate")
+    report = calibrate(pages, info.doc)
+    response = HttpResponse(report_html(report, info.doc), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="hieu-chinh-may-doc-{election.pk}.html"')
+    return response
+
+
 def _set_rows(scan_set: ScanSet, info: actions.Ballot) -> list[dict[str, Any]]:
     rows = []
+    numbered = _numbered(info)
     for b in scan_set.ballots.all():
         guess = actions.guess_of(b, info)
         counted = actions.content_of_page(b, info)
@@ -110,7 +231,7 @@ def _set_rows(scan_set: ScanSet, info: actions.Ballot) -> list[dict[str, Any]]:
             "ballot": b, "status": b.status, "status_label": STATUS[b.status],
             "guess": describe(guess, info.form) if guess is not None else "—",
             "counted": describe(counted, info.form) if counted is not None else "—",
-            "reasons": [reason_text(r) for r in b.reasons],
+            "reasons": [reason_text(r, numbered) for r in b.reasons],
         })
     return rows
 
@@ -255,9 +376,14 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     election = the_ballot.scan_set.batch.election
     prev, nxt, waiting = _neighbours(the_ballot)
     if request.method == "POST":
+        info = actions.ballot_of(election)
+        flagged = actions.flagged_names(the_ballot, info)
+        names = ({cid: request.POST.get(f"name-{cid}", "") for cid in flagged}
+                 if flagged and info.form == "strike_out" else None)
         try:
             actions.do_decide_ballot(the_ballot, acting_user=acting(request),
-                                     text=request.POST.get("text", ""))
+                                     text=request.POST.get("text", ""), names=names,
+                                     nothing=request.POST.get("nothing") == "1")
         except actions.ScanError as exc:
             _fail(request, exc)
             return redirect("scanning:ballot", pk=the_ballot.pk)
@@ -266,20 +392,22 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("scanning:set", pk=the_ballot.scan_set_id)
     info = actions.ballot_of(election)
     guess = actions.guess_of(the_ballot, info)
-    value = the_ballot.decision if the_ballot.decided_at else (guess or "")
     open_set = the_ballot.scan_set.entry_id is None and election.status == "counting"
     decidable = open_set and the_ballot.status != "read"
-    names = {c["id"]: c["name"] for c in info.doc["candidates"]}
-    flagged = list(dict.fromkeys(
-        r.split(":")[1] for r in the_ballot.reasons if r.count(":") and r.split(":")[1] in names))
+    numbered = _numbered(info)
+    flags = _flag_rows(the_ballot, info)
+    reading = the_ballot.reading
+    per_name = (bool(flags) and info.form == "strike_out"
+                and isinstance(reading.get("kept"), list) and not reading.get("defect"))
     return render(request, "scanning/ballot.html", {
         "ballot": the_ballot, "election": election, "scan_set": the_ballot.scan_set,
-        "close_ups": [(cid, names[cid]) for cid in flagged],
+        "flags": flags, "per_name": per_name,
         "status_label": STATUS[the_ballot.status],
         "guess": describe(guess, info.form) if guess is not None else None,
         "decision": describe(the_ballot.decision, info.form) if the_ballot.decided_at else None,
-        "reasons": [reason_text(r) for r in the_ballot.reasons],
-        "value": value, "form": info.form, "listed": info.doc["candidates"],
+        "reasons": [reason_text(r, numbered) for r in the_ballot.reasons
+                    if not r.count(":")],
+        "form": info.form, "listed": info.doc["candidates"],
         "defects": DEFECT_LABELS, "decidable": decidable, "removable": open_set,
         "removal_reasons": actions.REMOVAL_REASONS,
         "prev": prev, "next": nxt, "waiting": waiting,
