@@ -4,13 +4,15 @@ number to elect stays editable until the list is approved (issue #11, points 6 a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from daihoi.campaigns.models import Congress
+from daihoi.campaigns.models import Campaign, Congress
 from daihoi.congress import actions
 from daihoi.congress.models import Election
 from tests.browser.conftest import sign_in
@@ -51,6 +53,10 @@ def test_the_superior_sees_the_late_count_and_not_the_organisations_buttons(
         page: Any, live_server: Any, tree: Tree, hall: Hall, cast: Cast) -> None:
     camp = _campaign_congress(tree, hall)
     Congress.objects.filter(pk=camp.pk).update(state="preparing")
+    # A campaign that ended with its city congress on 10/8/2010: judged on that day, the ward
+    # is late (its congress was due by 30/6/2010).
+    Campaign.objects.filter(pk=camp.campaign_id).update(
+        superior_congress_date=dt.date(2010, 8, 10))
     sign_in(page, live_server.url, "city_staff", PASSWORD)
     work = page.locator(".work")
     expect(work).to_contain_text("Đại hội chậm tiến độ")
