@@ -5,7 +5,6 @@ number to elect stays editable until the list is approved (issue #11, points 6 a
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 from typing import Any
 
