@@ -50,7 +50,7 @@ DATABASE_COMMANDS = {
 # Commands that make or replace the database itself.
 CREATING_COMMANDS = {"migrate", "restore"}
 FILE_COMMANDS = {"tally", "rules list", "rules check", "ballots print", "ballots read",
-                 "ballots sample"}
+                 "ballots sample", "ballots calibrate-kit", "ballots calibrate"}
 
 # Runs each command of DATABASE_COMMANDS in turn in this one process, as `daihoi` would,
 # and prints {command: [exit code, standard error]} as JSON.

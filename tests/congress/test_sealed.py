@@ -133,6 +133,8 @@ NOT_ABOUT_AN_ELECTION = {
     "congress:new_round": "creates the next round; the certified one stays as it is",
     "congress:reopen": "the one way to change a certified result (tested below)",
     "congress:rulebook_upload": "stores a rulebook file for an organisation",
+    "scanning:calibration_report": "reads a calibration kit's scans into a report; stores "
+                                   "nothing",
     "api:packages": "files a result package: the server's own congress day, never an "
                     "existing election",
     "transfer:congress": "issues a kit, or files a result package as api:packages does",
