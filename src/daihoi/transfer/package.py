@@ -33,6 +33,7 @@ from daihoi.campaigns.models import Congress
 from daihoi.congress import counting
 from daihoi.congress.models import Batch, CongressDay, Election, ElectionStatus, Entry
 from daihoi.election import FormatError, parse_election, result_document, tally
+from daihoi.election.rulebook import builtin_ids
 from daihoi.orgs.models import Member
 from daihoi.project.paths import data_dir
 from daihoi.transfer import container, keys
@@ -316,7 +317,7 @@ def _file(opened: container.Container, content: Any, target: Congress,
         elections = list(content["elections"])
     except (KeyError, TypeError, ValueError):
         raise PackageError("Gói kết quả không đúng dạng (ngày đại hội).") from None
-    if content.get("rules") not in _rule_ids():
+    if content.get("rules") not in builtin_ids():
         raise PackageError("Gói kết quả ghi một bộ quy tắc bầu cử không có ở máy chủ.")
     day = do_create_congress(acting_user=acting_user, organization=target.organization,
                              title=str(content.get("title", ""))[:200], held_on=held_on,
@@ -364,11 +365,6 @@ def _file(opened: container.Container, content: Any, target: Congress,
     day.save(update_fields=["reported_at"])
     return day
 
-
-def _rule_ids() -> list[str]:
-    from daihoi.election.rulebook import builtin_ids
-
-    return builtin_ids()
 
 
 def stored_package(package: ReceivedPackage) -> Path:
